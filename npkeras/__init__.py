@@ -1,0 +1,37 @@
+"""npkeras: the Keras API, training for real, on NumPy alone."""
+
+from npkeras import (
+    activations,
+    backend,
+    callbacks,
+    datasets,
+    initializers,
+    layers,
+    losses,
+    metrics,
+    models,
+    ops,
+    optimizers,
+    regularizers,
+    utils,
+)
+from npkeras.autograd import GradientTape, Variable, gradient_check, no_grad
+from npkeras.autograd.tensor import Tensor
+from npkeras.layers import Input
+from npkeras.models import Model, Sequential
+
+__version__ = "0.1.0"
+
+
+def clear_session():
+    """Reset the automatic layer-name counters (dense, dense_1, ...) as Keras does."""
+    from npkeras.utils.naming import reset_names
+
+    reset_names()
+
+
+__all__ = [
+    "GradientTape", "Input", "Model", "Sequential", "Tensor", "Variable", "activations", "backend",
+    "callbacks", "clear_session", "datasets", "gradient_check", "initializers", "layers", "losses",
+    "metrics", "models", "no_grad", "ops", "optimizers", "regularizers", "utils",
+]

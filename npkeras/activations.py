@@ -1,0 +1,70 @@
+"""Activation functions by Keras name, for layers' `activation=` arguments."""
+
+from npkeras import ops
+from npkeras.utils.registry import resolve
+
+
+def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
+    from npkeras.autograd.tensor import as_tensor
+    from npkeras.ops.activation import Relu
+
+    return Relu(negative_slope, max_value, threshold)(as_tensor(x))
+
+
+def sigmoid(x):
+    return ops.sigmoid(x)
+
+
+def tanh(x):
+    return ops.tanh(x)
+
+
+def softmax(x, axis=-1):
+    return ops.softmax(x, axis=axis)
+
+
+def log_softmax(x, axis=-1):
+    return ops.log_softmax(x, axis=axis)
+
+
+def linear(x):
+    return x
+
+
+def leaky_relu(x, negative_slope=0.2):
+    return ops.leaky_relu(x, negative_slope)
+
+
+def elu(x, alpha=1.0):
+    return ops.elu(x, alpha)
+
+
+def gelu(x, approximate=False):
+    return ops.gelu(x, approximate)
+
+
+def relu6(x):
+    return ops.relu6(x)
+
+
+_TABLE = {
+    f.__name__: f
+    for f in (relu, sigmoid, tanh, softmax, log_softmax, linear, leaky_relu, elu, gelu, relu6)
+}
+
+
+def get(identifier):
+    """The activation function for a name, a callable or None (linear)."""
+    if identifier is None:
+        return linear
+    return resolve("activation function", identifier, _TABLE)
+
+
+def serialize(activation):
+    name = getattr(activation, "__name__", None)
+    if _TABLE.get(name) is activation:
+        return name
+    raise ValueError(
+        f"Cannot serialize the activation {activation!r}: only Keras's named activations "
+        f"({', '.join(sorted(_TABLE))}) can be saved by name."
+    )

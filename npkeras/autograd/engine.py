@@ -1,0 +1,89 @@
+"""The backward engine: reverse topological order by generation, graph freed after use."""
+
+import heapq
+import itertools
+
+import numpy as np
+
+
+def run_backward(roots, seeds, wanted=(), accumulate_leaves=False, retain_graph=False):
+    """Backpropagate `seeds` from `roots`.
+
+    Returns {id(t): gradient} for every tensor in `wanted`, leaf or intermediate.
+    With `accumulate_leaves`, adds each leaf's gradient to its `.grad`.
+    """
+    wanted_ids = {id(t) for t in wanted}
+    wanted_slots = {(id(t.creator), t.index): id(t) for t in wanted if t.creator is not None}
+    found = {}
+    pending = {}  # function -> list of output gradients
+    heap = []
+    order = itertools.count()
+
+    def deliver(tensor, grad):
+        creator = tensor.creator
+        if creator is None:
+            if id(tensor) in wanted_ids:
+                prev = found.get(id(tensor))
+                found[id(tensor)] = grad if prev is None else prev + grad
+            if accumulate_leaves:
+                tensor.grad = grad if tensor.grad is None else tensor.grad + grad
+            return
+        slots = pending.get(creator)
+        if slots is None:
+            if not hasattr(creator, "inputs"):
+                raise RuntimeError(
+                    "Trying to backpropagate through a graph a second time: its buffers "
+                    "were freed by the first backward. Use retain_graph=True (or a "
+                    "persistent GradientTape) to keep them."
+                )
+            slots = pending[creator] = [None] * getattr(creator, "num_outputs", 1)
+            heapq.heappush(heap, (-creator.generation, next(order), creator))
+        i = tensor.index
+        slots[i] = grad if slots[i] is None else slots[i] + grad
+
+    for root, seed in zip(roots, seeds):
+        if root.requires_grad:
+            deliver(root, seed)
+
+    while heap:
+        _, _, fn = heapq.heappop(heap)
+        grads = pending.pop(fn)
+        if wanted_slots:
+            for i, g in enumerate(grads):
+                key = wanted_slots.get((id(fn), i))
+                if key is not None:
+                    found[key] = g
+        if any(g is None for g in grads):
+            grads = [np.zeros(m[0], m[1]) if g is None else g for g, m in zip(grads, fn.output_meta)]
+        input_grads = fn.backward(*grads)
+        if not isinstance(input_grads, tuple):
+            input_grads = (input_grads,)
+        for x, gx in zip(fn.inputs, input_grads):
+            if gx is not None and x.requires_grad:
+                deliver(x, gx)
+        if not retain_graph:
+            fn.__dict__.clear()
+    return found
+
+
+def gradients(target, sources, output_gradient=None, retain_graph=False):
+    """d(target)/d(source) for each source, None where the target does not depend on it."""
+    seed = _seed(target, output_gradient)
+    found = run_backward([target], [seed], wanted=sources, retain_graph=retain_graph)
+    return [found.get(id(s)) for s in sources]
+
+
+def backward(target, output_gradient=None, retain_graph=False):
+    seed = _seed(target, output_gradient)
+    run_backward([target], [seed], accumulate_leaves=True, retain_graph=retain_graph)
+
+
+def _seed(target, output_gradient):
+    if output_gradient is None:
+        return np.ones_like(target.data)
+    seed = np.asarray(output_gradient, dtype=target.dtype)
+    if seed.shape != target.shape:
+        raise ValueError(
+            f"The output gradient has shape {seed.shape}, but the target has shape {target.shape}."
+        )
+    return seed

@@ -1,0 +1,39 @@
+"""Where data sets are looked for: explicit path, $NPKERAS_DATA, ~/.npkeras/datasets, system."""
+
+import os
+from pathlib import Path
+
+SYSTEM_ROOT = Path("/usr/share/datasets")
+
+
+def search_dirs(name, path=None):
+    """Folders to search for data set `name`, in order."""
+    dirs = []
+    if path is not None:
+        dirs.append(Path(path))
+    env = os.environ.get("NPKERAS_DATA")
+    if env:
+        dirs += [Path(env) / name, Path(env)]
+    dirs.append(Path.home() / ".npkeras" / "datasets" / name)
+    dirs.append(SYSTEM_ROOT / name)
+    return dirs
+
+
+def find_files(name, filenames, path=None, how_to_get=""):
+    """Paths of `filenames` (each found as given or with .gz) in the first folder holding all."""
+    searched = search_dirs(name, path)
+    for folder in searched:
+        found = []
+        for filename in filenames:
+            candidates = [folder / filename, folder / (filename + ".gz")]
+            hit = next((c for c in candidates if c.is_file()), None)
+            if hit is None:
+                break
+            found.append(hit)
+        else:
+            return found
+    listing = "\n  ".join(str(d) for d in searched)
+    raise FileNotFoundError(
+        f"Could not find the {name} files ({', '.join(filenames)}, optionally .gz) in any of:\n  {listing}\n"
+        f"{how_to_get}"
+    )

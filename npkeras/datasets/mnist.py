@@ -1,0 +1,30 @@
+"""MNIST handwritten digits: the same IDX layout as Fashion-MNIST, or Keras's mnist.npz."""
+
+from pathlib import Path
+
+import numpy as np
+
+from npkeras.datasets.files import find_files, search_dirs
+from npkeras.datasets.fashion_mnist import FILES
+from npkeras.datasets.idx import read_idx
+
+HOW_TO_GET = (
+    "Put the four MNIST IDX files (train-images-idx3-ubyte, ...) or Keras's mnist.npz in a folder "
+    "and pass it as `path=` or set NPKERAS_DATA; the cache folder ~/.npkeras/datasets/mnist works too."
+)
+
+
+def _load_npz(file):
+    with np.load(file, allow_pickle=False) as data:
+        return (data["x_train"], data["y_train"]), (data["x_test"], data["y_test"])
+
+
+def load_data(path=None):
+    """((x_train, y_train), (x_test, y_test)) as uint8 arrays, like keras.datasets.mnist."""
+    if path is not None and Path(path).is_file():
+        return _load_npz(path)
+    for folder in search_dirs("mnist", path):
+        if (folder / "mnist.npz").is_file():
+            return _load_npz(folder / "mnist.npz")
+    x_tr, y_tr, x_te, y_te = (read_idx(p) for p in find_files("mnist", FILES, path, HOW_TO_GET))
+    return (x_tr, y_tr), (x_te, y_te)

@@ -1,0 +1,99 @@
+"""Dense and Activation."""
+
+from npkeras import activations, initializers, regularizers
+from npkeras.layers.layer import Layer
+from npkeras.ops import nn
+
+
+class Dense(Layer):
+    """`output = activation(dot(input, kernel) + bias)` over the last axis of the input."""
+
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
+                 lora_rank=None, **kwargs):
+        super().__init__(**kwargs)
+        if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
+            raise ValueError(f"Received an invalid value for `units`, expected a positive integer. Received: units={units!r}")
+        if lora_rank is not None:
+            raise ValueError("npkeras's Dense does not support LoRA (`lora_rank`).")
+        self.units = units
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.kernel_constraint = kernel_constraint
+        self.bias_constraint = bias_constraint
+        self._fuse_relu = self.activation is activations.relu
+
+    def build(self, input_shape):
+        if len(input_shape) < 2:
+            raise ValueError(
+                f'Layer "{self.name}" expects input of rank >= 2 (batch, features), but received '
+                f"input with shape {tuple(input_shape)}."
+            )
+        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
+                                      name="kernel")
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight(shape=(self.units,), initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint,
+                                        name="bias")
+
+    def call(self, inputs):
+        expected = self.kernel.data.shape[0]
+        if inputs.shape[-1] != expected:
+            raise ValueError(
+                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected axis -1 of '
+                f"input shape to have value {expected}, but received input with shape {inputs.shape}"
+            )
+        op = nn.Dense(relu=self._fuse_relu)
+        y = op(inputs, self.kernel) if self.bias is None else op(inputs, self.kernel, self.bias)
+        if not self._fuse_relu:
+            y = self.activation(y)
+        if self.activity_regularizer is not None:
+            self.add_loss(self.activity_regularizer(y))
+        return y
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (self.units,)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": _serialize_optional(self.kernel_regularizer),
+            "bias_regularizer": _serialize_optional(self.bias_regularizer),
+            "kernel_constraint": None,
+            "bias_constraint": None,
+        }
+
+
+def _serialize_optional(obj):
+    if obj is None:
+        return None
+    return {"module": "keras.regularizers", "class_name": type(obj).__name__,
+            "config": obj.get_config(), "registered_name": None}
+
+
+class Activation(Layer):
+    def __init__(self, activation, **kwargs):
+        super().__init__(**kwargs)
+        self.activation = activations.get(activation)
+
+    def call(self, inputs):
+        return self.activation(inputs)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def get_config(self):
+        return {**super().get_config(), "activation": activations.serialize(self.activation)}

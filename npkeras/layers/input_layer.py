@@ -1,0 +1,62 @@
+"""Input and InputLayer: declare the shape a model expects."""
+
+from npkeras.backend.config import standardize_dtype
+from npkeras.layers.layer import Layer
+
+
+class KerasTensor:
+    """A symbolic placeholder: shape (batch axis first) and dtype, no values."""
+
+    def __init__(self, shape, dtype=None, name=None, layer=None):
+        self.shape = tuple(shape)
+        self.dtype = standardize_dtype(dtype)
+        self.name = name
+        self._keras_history = layer
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    def __array__(self, dtype=None, copy=None):
+        raise TypeError(
+            f"The symbolic input {self.name!r} (shape {self.shape}) has no values. Pass it as the "
+            "first layer of a Sequential model, or feed real arrays to the model."
+        )
+
+    def __repr__(self):
+        return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.name}>"
+
+
+class InputLayer(Layer):
+    def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,
+                 input_tensor=None, optional=False, name=None, **kwargs):
+        if "input_shape" in kwargs and shape is None:
+            shape = kwargs.pop("input_shape")
+        if "batch_input_shape" in kwargs and batch_shape is None:
+            batch_shape = kwargs.pop("batch_input_shape")
+        super().__init__(name=name, dtype=dtype, **kwargs)
+        if shape is not None and batch_shape is not None:
+            raise ValueError("You cannot pass both `shape` and `batch_shape` at the same time.")
+        if batch_shape is None:
+            if shape is None:
+                raise ValueError("You must pass a `shape` argument to InputLayer / Input.")
+            shape = (shape,) if isinstance(shape, int) else tuple(shape)
+            batch_shape = (batch_size,) + shape
+        self.batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
+        if any(d is not None and d < 0 for d in self.batch_shape):
+            raise ValueError(f"Input shape dimensions must be non-negative. Received shape={self.batch_shape}")
+        self.sparse = bool(sparse)
+        self.built = True
+        self.output = KerasTensor(self.batch_shape, self.dtype, name=self.name, layer=self)
+
+    def get_config(self):
+        return {"batch_shape": list(self.batch_shape), "dtype": self.dtype, "sparse": self.sparse,
+                "name": self.name}
+
+
+def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None,
+          tensor=None, optional=False):
+    """A symbolic input of the given per-sample `shape` (batch axis excluded)."""
+    layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, sparse=sparse,
+                       batch_shape=batch_shape, name=name)
+    return layer.output

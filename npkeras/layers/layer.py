@@ -1,0 +1,222 @@
+"""Layer: the base of every layer and model (weights, build on first call, config)."""
+
+import inspect
+
+import numpy as np
+
+from npkeras import initializers, regularizers
+from npkeras.autograd import mode
+from npkeras.autograd.tensor import Tensor
+from npkeras.autograd.variable import Variable
+from npkeras.backend.config import floatx, standardize_dtype
+from npkeras.utils.naming import to_snake_case, uniquify
+
+
+def dtype_policy_config(dtype):
+    return {"module": "keras", "class_name": "DTypePolicy", "config": {"name": dtype}, "registered_name": None}
+
+
+def _dtype_name(dtype):
+    if isinstance(dtype, dict):  # a serialized DTypePolicy
+        return dtype.get("config", {}).get("name", floatx())
+    return standardize_dtype(dtype)
+
+
+def to_input_tensor(x, layer_name):
+    """Arrays and lists to a Tensor (float64 data becomes floatx); reject non-numeric data."""
+    if isinstance(x, Tensor):
+        return x
+    arr = np.asarray(x)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(
+            f'Layer "{layer_name}" expects numeric input, but received an array of dtype '
+            f"{arr.dtype} (for example {arr.reshape(-1)[:1]!r})."
+        )
+    if arr.dtype == np.float64:
+        arr = arr.astype(floatx())
+    return Tensor(arr)
+
+
+class Layer:
+    def __init__(self, *, trainable=True, name=None, dtype=None, autocast=True,
+                 input_shape=None, input_dim=None, batch_input_shape=None, batch_size=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}")
+        object.__setattr__(self, "_weights", [])
+        object.__setattr__(self, "_layers", [])
+        self.name = name or uniquify(to_snake_case(type(self).__name__))
+        self.trainable = trainable
+        self.dtype = _dtype_name(dtype)
+        self.built = False
+        self.supports_masking = False
+        self._build_shapes = None
+        self._losses = []
+        if input_dim is not None and input_shape is None:
+            input_shape = (input_dim,)
+        if batch_input_shape is not None:
+            self._batch_input_shape = tuple(batch_input_shape)
+        elif input_shape is not None:
+            self._batch_input_shape = (batch_size,) + tuple(input_shape)
+        else:
+            self._batch_input_shape = None
+        params = inspect.signature(self.call).parameters
+        self._call_takes_training = "training" in params
+        self._call_takes_mask = "mask" in params
+
+    # ---- tracking -------------------------------------------------------------------
+    def __setattr__(self, name, value):
+        tracked = getattr(self, "_layers", None)
+        if tracked is not None:
+            if isinstance(value, Layer) and value is not self:
+                if not any(value is t for t in tracked):
+                    tracked.append(value)
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    if isinstance(item, Layer) and not any(item is t for t in tracked):
+                        tracked.append(item)
+            elif isinstance(value, Variable) and not any(value is w for w in self._weights):
+                self._weights.append(value)
+        object.__setattr__(self, name, value)
+
+    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
+                   regularizer=None, constraint=None, aggregation="none", name=None):
+        """Create a Variable owned by this layer (order of creation is weight order)."""
+        dtype = standardize_dtype(dtype or self.dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if np.dtype(dtype).kind == "f" else "zeros"
+        init = initializers.get(initializer)
+        shape = tuple(int(d) for d in (shape or ()))
+        variable = Variable(init(shape, dtype=dtype), dtype=dtype, trainable=trainable, name=name)
+        variable.path = f"{self.name}/{variable.name}"
+        variable.regularizer = regularizers.get(regularizer)
+        variable.constraint = constraint
+        self._weights.append(variable)
+        return variable
+
+    @property
+    def layers(self):
+        return list(self._layers)
+
+    def _flat_layers(self):
+        for layer in self._layers:
+            yield layer
+            yield from layer._flat_layers()
+
+    @property
+    def weights(self):
+        return _unique(self._weights + [w for layer in self._layers for w in layer.weights])
+
+    @property
+    def trainable_weights(self):
+        if not self.trainable:
+            return []
+        own = [w for w in self._weights if w.trainable]
+        return _unique(own + [w for layer in self._layers for w in layer.trainable_weights])
+
+    @property
+    def non_trainable_weights(self):
+        trainable = {id(w) for w in self.trainable_weights}
+        return [w for w in self.weights if id(w) not in trainable]
+
+    variables = weights
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+    @property
+    def losses(self):
+        """Regularization penalties of this layer's and its sublayers' weights."""
+        out = list(self._losses)
+        for w in self.weights:
+            if w.regularizer is not None:
+                out.append(w.regularizer(w))
+        return out
+
+    def add_loss(self, loss):
+        self._losses.append(loss)
+
+    def count_params(self):
+        return int(sum(w.size for w in self.weights))
+
+    def get_weights(self):
+        return [w.data.copy() for w in self.weights]
+
+    def set_weights(self, weights):
+        params = self.weights
+        if len(weights) != len(params):
+            raise ValueError(
+                f'Layer "{self.name}" expected {len(params)} weight arrays, but received '
+                f"{len(weights)} (shapes expected: {[p.shape for p in params]})."
+            )
+        for p, value in zip(params, weights):
+            value = np.asarray(value)
+            if value.shape != p.shape:
+                raise ValueError(
+                    f'Layer "{self.name}" weight "{p.name}" has shape {p.shape}, but the provided '
+                    f"array has shape {value.shape}."
+                )
+        for p, value in zip(params, weights):
+            p.assign(value)
+
+    # ---- building and calling -------------------------------------------------------
+    def build(self, input_shape):
+        self.built = True
+
+    def call(self, inputs):
+        return inputs
+
+    def _maybe_build(self, shape):
+        if self.built:
+            return
+        try:
+            self.build(shape)
+        except (ValueError, TypeError) as e:
+            if self.name in str(e):
+                raise
+            raise type(e)(f'Layer "{self.name}" ({type(self).__name__}) could not be built for input shape {shape}: {e}') from e
+        self.built = True
+        self._build_shapes = (None,) + tuple(shape[1:]) if len(shape) else tuple(shape)
+
+    def __call__(self, inputs, *args, training=None, mask=None, **kwargs):
+        x = to_input_tensor(inputs, self.name) if not isinstance(inputs, (list, tuple, dict)) else inputs
+        if not self.built:
+            self._maybe_build(x.shape if isinstance(x, Tensor) else [np.shape(t) for t in x])
+        if self._call_takes_training:
+            kwargs["training"] = bool(training)
+        if self._call_takes_mask and mask is not None:
+            kwargs["mask"] = mask
+        return self.call(x, *args, **kwargs)
+
+    def compute_output_shape(self, input_shape):
+        """Output shape (batch axis None) found by calling the layer on zeros."""
+        concrete = tuple(1 if d is None else d for d in input_shape)
+        with mode.no_grad():
+            out = self(np.zeros(concrete, dtype=self.dtype))
+        return (input_shape[0],) + tuple(out.shape[1:])
+
+    # ---- config ---------------------------------------------------------------------
+    def get_config(self):
+        config = {"name": self.name, "trainable": self.trainable, "dtype": dtype_policy_config(self.dtype)}
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = list(self._batch_input_shape)
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def get_build_config(self):
+        if self._build_shapes is None:
+            return None
+        return {"input_shape": list(self._build_shapes)}
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _unique(items):
+    seen, out = set(), []
+    for w in items:
+        if id(w) not in seen:
+            seen.add(id(w))
+            out.append(w)
+    return out

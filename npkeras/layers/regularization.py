@@ -1,0 +1,34 @@
+"""Dropout."""
+
+import numpy as np
+
+from npkeras.layers.layer import Layer
+from npkeras.ops import nn
+
+
+class Dropout(Layer):
+    """Zero a fraction `rate` of inputs during training, scaling the rest by 1 / (1 - rate)."""
+
+    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        if not 0 <= rate <= 1:
+            raise ValueError(f"Invalid value received for argument `rate`. Expected a float value between 0 and 1. Received: rate={rate}")
+        self.rate = rate
+        self.noise_shape = noise_shape
+        self.seed = seed
+        self._rng = None if seed is None else np.random.default_rng(seed)
+        self.supports_masking = True
+
+    def call(self, inputs, training=False):
+        if not training or self.rate == 0:
+            return inputs
+        noise_shape = None
+        if self.noise_shape is not None:
+            noise_shape = tuple(d if n is None else n for n, d in zip(self.noise_shape, inputs.shape))
+        return nn.Dropout(self.rate, noise_shape, self._rng)(inputs)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def get_config(self):
+        return {**super().get_config(), "rate": self.rate, "noise_shape": self.noise_shape, "seed": self.seed}

@@ -1,0 +1,34 @@
+"""Layer configs in Keras 3's serialized form ({"module", "class_name", "config", ...})."""
+
+from npkeras.utils.registry import resolve
+
+
+def _table():
+    from npkeras import layers
+
+    names = ["Activation", "Dense", "Dropout", "Flatten", "InputLayer", "Reshape"]
+    return {name: getattr(layers, name) for name in names}
+
+
+def serialize(layer):
+    return {
+        "module": "keras.layers",
+        "class_name": type(layer).__name__,
+        "config": layer.get_config(),
+        "registered_name": None,
+        **({"build_config": layer.get_build_config()} if layer.get_build_config() else {}),
+    }
+
+
+def deserialize(config, custom_objects=None):
+    """A layer from its serialized config; unknown classes are refused (no code is run)."""
+    table = {**_table(), **(custom_objects or {})}
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(f"A serialized layer must be a dict with a 'class_name'. Received: {config!r:.200}")
+    name = config["class_name"]
+    if name not in table:
+        raise ValueError(
+            f"Unknown layer: '{name}'. Known layers are {sorted(table)}; pass custom classes "
+            "with `custom_objects={'" + name + "': cls}`."
+        )
+    return resolve("layer", config, table)

@@ -1,0 +1,54 @@
+"""Accuracy metrics: per-sample functions and their streaming wrappers."""
+
+import numpy as np
+
+from npkeras.metrics.metric import MeanMetricWrapper
+
+
+def _squeeze_labels(y_true, y_pred):
+    if y_true.ndim == y_pred.ndim and y_true.shape[-1] == 1:
+        return y_true.reshape(y_true.shape[:-1])
+    return y_true
+
+
+def sparse_categorical_accuracy(y_true, y_pred):
+    y_pred = np.asarray(y_pred)
+    y_true = _squeeze_labels(np.asarray(y_true), y_pred)
+    return (y_pred.argmax(axis=-1) == y_true).astype(np.float32)
+
+
+def categorical_accuracy(y_true, y_pred):
+    return (np.asarray(y_pred).argmax(axis=-1) == np.asarray(y_true).argmax(axis=-1)).astype(np.float32)
+
+
+def binary_accuracy(y_true, y_pred, threshold=0.5):
+    y_pred, y_true = np.asarray(y_pred), np.asarray(y_true)
+    if y_true.ndim == y_pred.ndim - 1:
+        y_true = y_true[..., None]
+    return ((y_pred > threshold) == (y_true > 0.5)).astype(np.float32).mean(axis=-1)
+
+
+def accuracy(y_true, y_pred):
+    y_pred, y_true = np.asarray(y_pred), np.asarray(y_true)
+    y_true = _squeeze_labels(y_true, y_pred) if y_true.ndim > y_pred.ndim else y_true
+    return (y_true == y_pred).astype(np.float32)
+
+
+class Accuracy(MeanMetricWrapper):
+    def __init__(self, name="accuracy", dtype=None):
+        super().__init__(accuracy, name, dtype)
+
+
+class SparseCategoricalAccuracy(MeanMetricWrapper):
+    def __init__(self, name="sparse_categorical_accuracy", dtype=None):
+        super().__init__(sparse_categorical_accuracy, name, dtype)
+
+
+class CategoricalAccuracy(MeanMetricWrapper):
+    def __init__(self, name="categorical_accuracy", dtype=None):
+        super().__init__(categorical_accuracy, name, dtype)
+
+
+class BinaryAccuracy(MeanMetricWrapper):
+    def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
+        super().__init__(binary_accuracy, name, dtype, threshold=threshold)

@@ -1,0 +1,81 @@
+"""Metric: streaming state over batches; Mean and MeanMetricWrapper."""
+
+import numpy as np
+
+from npkeras.utils.naming import to_snake_case
+
+
+class Metric:
+    """Base: `update_state` accumulates, `result` reads, `reset_state` clears."""
+
+    def __init__(self, name=None, dtype=None):
+        self.name = name or to_snake_case(type(self).__name__)
+        self.dtype = dtype
+
+    def update_state(self, *args, **kwargs):
+        raise NotImplementedError
+
+    def result(self):
+        raise NotImplementedError
+
+    def reset_state(self):
+        raise NotImplementedError
+
+    def __call__(self, *args, **kwargs):
+        self.update_state(*args, **kwargs)
+        return self.result()
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}>"
+
+
+class Mean(Metric):
+    """The (weighted) mean of every value seen."""
+
+    def __init__(self, name="mean", dtype=None):
+        super().__init__(name, dtype)
+        self.reset_state()
+
+    def reset_state(self):
+        self.total = 0.0
+        self.count = 0.0
+
+    def update_state(self, values, sample_weight=None):
+        values = np.asarray(values, dtype=np.float64)
+        if sample_weight is None:
+            self.total += float(values.sum())
+            self.count += values.size
+            return
+        weight = np.asarray(sample_weight, dtype=np.float64)
+        while weight.ndim > values.ndim and weight.shape[-1] == 1:
+            weight = weight.reshape(weight.shape[:-1])
+        if weight.ndim < values.ndim:
+            weight = weight.reshape(weight.shape + (1,) * (values.ndim - weight.ndim))
+        weight = np.broadcast_to(weight, values.shape)
+        self.total += float((values * weight).sum())
+        self.count += float(weight.sum())
+
+    def result(self):
+        return self.total / self.count if self.count else 0.0
+
+
+class MeanMetricWrapper(Mean):
+    """The mean over samples of `fn(y_true, y_pred, **kwargs)`."""
+
+    def __init__(self, fn, name=None, dtype=None, **kwargs):
+        super().__init__(name or fn.__name__, dtype)
+        self._fn, self._fn_kwargs = fn, kwargs
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        values = self._fn(np.asarray(y_true), np.asarray(y_pred), **self._fn_kwargs)
+        super().update_state(values, sample_weight)
+
+    def get_config(self):
+        return {**super().get_config(), **self._fn_kwargs}

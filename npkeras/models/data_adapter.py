@@ -1,0 +1,91 @@
+"""Checking and batching the arrays given to fit/evaluate/predict."""
+
+import math
+
+import numpy as np
+
+from npkeras.autograd.tensor import Tensor
+from npkeras.backend.config import floatx
+
+
+def as_array(data, role):
+    """Tensors, lists and arrays to an ndarray; float64 becomes floatx; non-numeric is refused."""
+    if isinstance(data, Tensor):
+        data = data.data
+    arr = np.asarray(data)
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(
+            f"Expected `{role}` to be a numeric array (float, int or bool), but received an array "
+            f"of dtype {arr.dtype}. Convert strings or objects to numbers first."
+        )
+    if arr.ndim == 0:
+        raise ValueError(f"Expected `{role}` to be an array with a batch axis, but received a scalar.")
+    if arr.dtype == np.float64:
+        arr = arr.astype(floatx())
+    return arr
+
+
+def check_finite(arr, role):
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(f"`{role}` contains {bad} NaN or infinite value(s); clean the data before training.")
+
+
+def check_cardinality(**arrays):
+    sizes = {name: len(a) for name, a in arrays.items() if a is not None}
+    if len(set(sizes.values())) > 1:
+        detail = "".join(f"'{name}' sizes: {n}\n" for name, n in sizes.items())
+        raise ValueError(
+            "Data cardinality is ambiguous. Make sure all arrays contain the same number of samples." + detail
+        )
+
+
+def prepare(x, y=None, sample_weight=None, check_values=True):
+    x = as_array(x, "x")
+    y = None if y is None else as_array(y, "y")
+    sample_weight = None if sample_weight is None else as_array(sample_weight, "sample_weight")
+    check_cardinality(x=x, y=y, sample_weight=sample_weight)
+    if check_values:
+        check_finite(x, "x")
+    return x, y, sample_weight
+
+
+def split_validation(x, y, sample_weight, validation_split):
+    """Keras's validation_split: the last fraction of the samples, taken before shuffling."""
+    if not 0 < validation_split < 1:
+        raise ValueError(f"`validation_split` must be between 0 and 1. Received: {validation_split}")
+    split_at = int(math.floor(len(x) * (1.0 - validation_split)))
+    if split_at == 0 or split_at == len(x):
+        raise ValueError(
+            f"Training data contains {len(x)} samples, which is not sufficient to split it into a "
+            f"validation and training set as specified by `validation_split={validation_split}`. Either "
+            "provide more data, or a different value for the `validation_split` argument."
+        )
+    def cut(a):
+        return (None, None) if a is None else (a[:split_at], a[split_at:])
+    (x_t, x_v), (y_t, y_v), (w_t, w_v) = cut(x), cut(y), cut(sample_weight)
+    return (x_t, y_t, w_t), (x_v, y_v, w_v)
+
+
+def batches(n, batch_size, shuffle=False, rng=None):
+    """Index arrays (or slices) for each batch of n samples."""
+    if shuffle:
+        order = rng.permutation(n)
+        return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+    return [slice(i, min(i + batch_size, n)) for i in range(0, n, batch_size)]
+
+
+def class_weights_to_sample_weights(y, class_weight):
+    """Per-sample weights from a {class: weight} dict (labels sparse or one-hot)."""
+    labels = np.asarray(y)
+    if labels.ndim > 1 and labels.shape[-1] > 1:
+        labels = labels.argmax(axis=-1)
+    labels = labels.reshape(len(labels), -1)[:, 0].astype(np.int64)
+    present = set(np.unique(labels).tolist())
+    unknown = [k for k in class_weight if int(k) not in present and not 0 <= int(k) <= labels.max()]
+    if unknown:
+        raise ValueError(f"`class_weight` names classes {unknown} that do not occur in `y` (classes 0..{labels.max()}).")
+    table = np.ones(max(int(labels.max()), max(int(k) for k in class_weight)) + 1, dtype=floatx())
+    for k, w in class_weight.items():
+        table[int(k)] = w
+    return table[labels]

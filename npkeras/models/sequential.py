@@ -1,0 +1,125 @@
+"""Sequential: a plain stack of layers, each feeding the next."""
+
+from npkeras.layers.input_layer import InputLayer, KerasTensor
+from npkeras.layers.layer import Layer
+from npkeras.layers.serialization import deserialize, serialize
+from npkeras.models.model import Model
+
+
+class Sequential(Model):
+    def __init__(self, layers=None, trainable=True, name=None):
+        super().__init__(trainable=trainable, name=name)
+        object.__setattr__(self, "_input_layer", None)  # not a tracked sublayer, as in Keras
+        self._output_shapes = None
+        for layer in layers or []:
+            self.add(layer, rebuild=False)
+        self._build_if_shape_known()
+
+    @property
+    def input_shape(self):
+        return None if self._input_layer is None else self._input_layer.batch_shape
+
+    @property
+    def output_shape(self):
+        if not self._output_shapes:
+            raise AttributeError(f"Model {self.name!r} has not been built yet, so it has no output shape.")
+        return self._output_shapes[-1]
+
+    def add(self, layer, rebuild=True):
+        """Append a layer (or an Input) to the stack."""
+        if isinstance(layer, KerasTensor):
+            layer = layer._keras_history
+        if isinstance(layer, InputLayer):
+            if self._layers:
+                raise ValueError("An Input can only be the first element of a Sequential model.")
+            object.__setattr__(self, "_input_layer", layer)
+            return
+        if not isinstance(layer, Layer):
+            raise ValueError(
+                "Only instances of `npkeras.layers.Layer` can be added to a Sequential model. "
+                f"Received: {layer!r} (of type {type(layer).__name__})"
+            )
+        if any(existing.name == layer.name for existing in self._layers):
+            raise ValueError(
+                "All layers added to a Sequential model should have unique names. Name "
+                f"{layer.name!r} is already the name of a layer in this model."
+            )
+        if not self._layers and self._input_layer is None and layer._batch_input_shape is not None:
+            object.__setattr__(self, "_input_layer", InputLayer(batch_shape=layer._batch_input_shape, dtype=layer.dtype))
+        self._layers.append(layer)
+        self.built = False
+        self._output_shapes = None
+        if rebuild:
+            self._build_if_shape_known()
+
+    def pop(self):
+        if not self._layers:
+            raise TypeError("There are no layers in the model.")
+        layer = self._layers.pop()
+        self.built = False
+        self._build_if_shape_known()
+        return layer
+
+    def _build_if_shape_known(self):
+        if self._input_layer is not None and self._layers:
+            self.build(self._input_layer.batch_shape)
+
+    def build(self, input_shape=None):
+        """Build each layer in turn from `input_shape` (batch axis first, may be None)."""
+        if input_shape is None:
+            if self._input_layer is None:
+                raise ValueError("You must provide an `input_shape` argument to build a Sequential model without an Input.")
+            input_shape = self._input_layer.batch_shape
+        input_shape = tuple(input_shape)
+        if self._input_layer is None:
+            object.__setattr__(self, "_input_layer", InputLayer(batch_shape=(None,) + input_shape[1:]))
+        shape, shapes = input_shape, []
+        for layer in self._layers:
+            layer._maybe_build(shape)
+            shape = tuple(layer.compute_output_shape(shape))
+            shapes.append(shape)
+        self._output_shapes = shapes
+        self._expected = tuple(self._input_layer.batch_shape[1:])
+        self.built = True
+
+    def call(self, inputs, training=False):
+        expected = self._expected
+        if inputs.shape[1:] != expected and (
+            len(inputs.shape) != len(expected) + 1
+            or any(e is not None and e != d for e, d in zip(expected, inputs.shape[1:]))
+        ):
+            raise ValueError(
+                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected '
+                f"shape={self._input_layer.batch_shape}, found shape={inputs.shape}"
+            )
+        x = inputs
+        for layer in self._layers:
+            x = layer(x, training=training)
+        return x
+
+    def compute_output_shape(self, input_shape):
+        if not self.built:
+            self.build(input_shape)
+        return self._output_shapes[-1] if self._output_shapes else tuple(input_shape)
+
+    def layer_output_shapes(self):
+        return list(self._output_shapes or [])
+
+    def get_config(self):
+        layers = [serialize(layer) for layer in self._layers]
+        if self._input_layer is not None:
+            layers.insert(0, serialize(self._input_layer))
+        config = {"name": self.name, "trainable": self.trainable, "dtype": None, "layers": layers}
+        if self._input_layer is not None:
+            config["build_input_shape"] = list(self._input_layer.batch_shape)
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        model = cls(name=config.get("name"), trainable=config.get("trainable", True))
+        for layer_config in config.get("layers", []):
+            model.add(deserialize(layer_config, custom_objects), rebuild=False)
+        shape = config.get("build_input_shape")
+        if model._input_layer is not None or shape is not None:
+            model.build(shape)
+        return model

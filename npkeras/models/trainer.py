@@ -1,0 +1,295 @@
+"""Trainer: compile, fit, evaluate, predict and the *_on_batch methods of every Model."""
+
+import math
+
+import numpy as np
+
+from npkeras import losses as losses_module
+from npkeras import metrics as metrics_module
+from npkeras import optimizers
+from npkeras.autograd import engine, mode
+from npkeras.backend import random
+from npkeras.backend.threads import blas_threads_scope
+from npkeras.callbacks import CallbackList, History, ProgbarLogger
+from npkeras.models import data_adapter
+
+
+class Trainer:
+    compiled = False
+
+    # ---- compile --------------------------------------------------------------------
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
+                weighted_metrics=None, run_eagerly=False, steps_per_execution=1, jit_compile="auto",
+                auto_scale_loss=True):
+        """Configure training: optimizer, loss and metrics, by name or by object."""
+        if loss_weights is not None:
+            raise ValueError("`loss_weights` applies to models with several outputs, which npkeras does not build yet.")
+        self.optimizer = optimizers.get(optimizer)
+        self.loss = loss
+        self._loss_fn = None if loss is None else losses_module.get(loss)
+        if metrics is not None and not isinstance(metrics, (list, tuple)):
+            raise TypeError(f"`metrics` must be a list or tuple. Received: metrics={metrics!r}")
+        self._metric_specs = list(metrics or [])
+        self._weighted_metric_specs = list(weighted_metrics or [])
+        for spec in self._metric_specs + self._weighted_metric_specs:
+            if isinstance(spec, str) and spec not in ("accuracy", "acc"):
+                metrics_module.get(spec)  # unknown names fail now, with the valid ones listed
+        self._compiled_metrics = None
+        self._loss_tracker = metrics_module.Mean(name="loss")
+        self.compiled = True
+        self.stop_training = False
+        self._compile_config = {
+            "optimizer": optimizer if isinstance(optimizer, str) else optimizers.serialize(self.optimizer),
+            "loss": loss if isinstance(loss, str) or loss is None else losses_module.serialize(self._loss_fn),
+            "loss_weights": None,
+            "metrics": [m if isinstance(m, str) else getattr(m, "name", str(m)) for m in self._metric_specs],
+            "weighted_metrics": None,
+            "run_eagerly": run_eagerly,
+            "steps_per_execution": steps_per_execution,
+            "jit_compile": False,
+            "auto_scale_loss": auto_scale_loss,
+        }
+
+    def get_compile_config(self):
+        return getattr(self, "_compile_config", None)
+
+    def _assert_compiled(self, method):
+        if not self.compiled:
+            raise ValueError(f"You must call `compile()` before using the model. (`{method}()` was called on model {self.name!r}.)")
+        if self._loss_fn is None:
+            raise ValueError(f"No loss to compute. Provide a `loss` argument in `compile()`. (model {self.name!r})")
+
+    # ---- metrics --------------------------------------------------------------------
+    @property
+    def metrics(self):
+        if not self.compiled:
+            return []
+        return [self._loss_tracker] + list(self._compiled_metrics or [])
+
+    @property
+    def metrics_names(self):
+        return [m.name for m in self.metrics]
+
+    def reset_metrics(self):
+        for m in self.metrics:
+            m.reset_state()
+
+    def _resolve_metrics(self, y, y_pred):
+        if self._compiled_metrics is not None:
+            return
+        loss_name = getattr(self._loss_fn, "name", None)
+        resolved = [metrics_module.for_compile(s, loss_name, y.shape, y_pred.shape) for s in self._metric_specs]
+        weighted = [metrics_module.for_compile(s, loss_name, y.shape, y_pred.shape) for s in self._weighted_metric_specs]
+        for m in weighted:
+            m.name = f"weighted_{m.name}" if m.name in {r.name for r in resolved} else m.name
+            m._weighted = True
+        self._compiled_metrics = resolved + weighted
+
+    def _update_metrics(self, y, y_pred, loss_value, sample_weight, n):
+        self._loss_tracker.update_state(loss_value, sample_weight=n)
+        for m in self._compiled_metrics:
+            m.update_state(y, y_pred, sample_weight if getattr(m, "_weighted", False) else None)
+
+    def _metric_logs(self):
+        logs = {m.name: float(m.result()) for m in self.metrics}
+        return dict(sorted(logs.items()))
+
+    # ---- one step -------------------------------------------------------------------
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """The compiled loss plus every layer's regularization penalty."""
+        loss = self._loss_fn(y, y_pred, sample_weight)
+        penalties = self.losses
+        if penalties:
+            loss = loss + sum(penalties[1:], penalties[0])
+        return loss
+
+    def _train_step(self, x, y, sample_weight, variables):
+        with mode.enable_grad():
+            y_pred = self(x, training=True)
+            self._resolve_metrics(y, y_pred)
+            loss = self.compute_loss(x, y, y_pred, sample_weight)
+            grads = engine.gradients(loss, variables)
+        self.optimizer.apply(grads, variables)
+        self._update_metrics(y, y_pred.data, loss.data, sample_weight, len(x))
+
+    def _test_step(self, x, y, sample_weight):
+        with mode.no_grad():
+            y_pred = self(x, training=False)
+            self._resolve_metrics(y, y_pred)
+            loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
+        self._update_metrics(y, y_pred.data, loss.data, sample_weight, len(x))
+
+    def _predict_step(self, x):
+        with mode.no_grad():
+            return np.asarray(self(x, training=False).data)
+
+    def _train_variables(self):
+        variables = self.trainable_weights
+        if not variables:
+            raise ValueError(f"Model {self.name!r} has no trainable weights to train.")
+        return variables
+
+    # ---- loops ----------------------------------------------------------------------
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1):
+        """Train for `epochs` epochs over (x, y); returns a History."""
+        self._assert_compiled("fit")
+        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
+        if y is None:
+            raise ValueError("fit() needs targets: pass `y` along with `x`.")
+        if class_weight:
+            weights = data_adapter.class_weights_to_sample_weights(y, class_weight)
+            sample_weight = weights if sample_weight is None else sample_weight * weights
+        val = None
+        if validation_data is not None:
+            val = self._unpack_validation(validation_data)
+        elif validation_split:
+            (x, y, sample_weight), val = data_adapter.split_validation(x, y, sample_weight, validation_split)
+        batch_size = _check_batch_size(batch_size)
+        steps = math.ceil(len(x) / batch_size)
+        if steps_per_epoch is not None:
+            steps = min(steps, int(steps_per_epoch))
+        verbose = 1 if verbose == "auto" else int(verbose)
+        history = History()
+        default = [ProgbarLogger()] if verbose else []
+        cbs = CallbackList(default + list(callbacks or []) + [history], model=self,
+                           verbose=verbose, epochs=epochs, steps=steps)
+        want_batch_logs = cbs.wants("on_train_batch_end")
+        want_batch_begin = cbs.wants("on_train_batch_begin") or cbs.wants("on_batch_begin")
+        self.stop_training = False
+        self._in_fit = True
+        self.history = history
+        with blas_threads_scope():
+            self._ensure_built(x)
+            variables = self._train_variables()
+            cbs.on_train_begin()
+            logs = {}
+            for epoch in range(initial_epoch, epochs):
+                self.reset_metrics()
+                cbs.on_epoch_begin(epoch)
+                for step, idx in enumerate(data_adapter.batches(len(x), batch_size, shuffle, random.generator())[:steps]):
+                    if want_batch_begin:
+                        cbs.on_train_batch_begin(step)
+                    sw = None if sample_weight is None else sample_weight[idx]
+                    self._train_step(x[idx], y[idx], sw, variables)
+                    if want_batch_logs:
+                        cbs.on_train_batch_end(step, self._metric_logs())
+                    if self.stop_training:
+                        break
+                logs = self._metric_logs()
+                if val is not None and (epoch + 1) % validation_freq == 0:
+                    val_logs = self._evaluate_loop(*val, validation_batch_size or batch_size, cbs, validation_steps)
+                    logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                cbs.on_epoch_end(epoch, logs)
+                if self.stop_training:
+                    break
+            cbs.on_train_end(logs)
+        self._in_fit = False
+        return history
+
+    def _unpack_validation(self, data):
+        if not isinstance(data, (tuple, list)) or len(data) not in (2, 3):
+            raise ValueError(
+                "`validation_data` should be a tuple `(x_val, y_val)` or `(x_val, y_val, val_sample_weights)`. "
+                f"Received: {type(data).__name__} of length {len(data) if hasattr(data, '__len__') else '?'}"
+            )
+        x, y, sw = (list(data) + [None])[:3]
+        return data_adapter.prepare(x, y, sw)
+
+    def _evaluate_loop(self, x, y, sample_weight, batch_size, cbs, steps=None):
+        self.reset_metrics()
+        cbs.on_test_begin()
+        want_logs = cbs.wants("on_test_batch_end")
+        for step, idx in enumerate(data_adapter.batches(len(x), batch_size)[:steps]):
+            cbs.on_test_batch_begin(step)
+            sw = None if sample_weight is None else sample_weight[idx]
+            self._test_step(x[idx], y[idx], sw)
+            if want_logs:
+                cbs.on_test_batch_end(step, self._metric_logs())
+        logs = self._metric_logs()
+        cbs.on_test_end(logs)
+        return logs
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
+                 callbacks=None, return_dict=False):
+        """Loss and metrics on (x, y): a scalar if there are no metrics, else [loss, *metrics]."""
+        self._assert_compiled("evaluate")
+        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
+        if y is None:
+            raise ValueError("evaluate() needs targets: pass `y` along with `x`.")
+        batch_size = _check_batch_size(batch_size)
+        n_steps = math.ceil(len(x) / batch_size) if steps is None else int(steps)
+        verbose = 1 if verbose == "auto" else int(verbose)
+        default = [ProgbarLogger()] if verbose else []
+        cbs = CallbackList(default + list(callbacks or []), model=self, verbose=verbose, epochs=1, steps=n_steps)
+        with blas_threads_scope():
+            self._ensure_built(x)
+            logs = self._evaluate_loop(x, y, sample_weight, batch_size, cbs, steps)
+        if return_dict:
+            return logs
+        ordered = [logs[m.name] for m in self.metrics]
+        return ordered[0] if len(ordered) == 1 else ordered
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        """Model outputs for x, batch by batch, as one ndarray."""
+        x = data_adapter.as_array(x, "x")
+        batch_size = _check_batch_size(batch_size)
+        n_steps = math.ceil(len(x) / batch_size) if steps is None else int(steps)
+        verbose = 1 if verbose == "auto" else int(verbose)
+        default = [ProgbarLogger()] if verbose else []
+        cbs = CallbackList(default + list(callbacks or []), model=self, verbose=verbose, epochs=1, steps=n_steps)
+        outputs = []
+        with blas_threads_scope():
+            cbs.on_predict_begin()
+            for step, idx in enumerate(data_adapter.batches(len(x), batch_size)[:n_steps]):
+                cbs.on_predict_batch_begin(step)
+                outputs.append(self._predict_step(x[idx]))
+                cbs.on_predict_batch_end(step, {"outputs": outputs[-1]})
+            cbs.on_predict_end()
+        if not outputs:
+            raise ValueError("predict() received no samples: `x` is empty.")
+        return np.concatenate(outputs)
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        """One gradient update on one batch; returns the batch's loss and metrics."""
+        self._assert_compiled("train_on_batch")
+        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
+        if class_weight:
+            weights = data_adapter.class_weights_to_sample_weights(y, class_weight)
+            sample_weight = weights if sample_weight is None else sample_weight * weights
+        self._ensure_built(x)
+        self.reset_metrics()
+        self._train_step(x, y, sample_weight, self._train_variables())
+        return self._batch_result(return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        self._assert_compiled("test_on_batch")
+        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
+        self._ensure_built(x)
+        self.reset_metrics()
+        self._test_step(x, y, sample_weight)
+        return self._batch_result(return_dict)
+
+    def predict_on_batch(self, x):
+        return self._predict_step(data_adapter.as_array(x, "x"))
+
+    def _batch_result(self, return_dict):
+        logs = self._metric_logs()
+        if return_dict:
+            return logs
+        ordered = [logs[m.name] for m in self.metrics]
+        return ordered[0] if len(ordered) == 1 else ordered
+
+    def _ensure_built(self, x):
+        if not self.built:
+            self.build((None,) + tuple(x.shape[1:]))
+
+
+def _check_batch_size(batch_size):
+    if batch_size is None:
+        return 32
+    if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) or batch_size < 1:
+        raise ValueError(f"`batch_size` must be a positive integer. Received: batch_size={batch_size!r}")
+    return int(batch_size)

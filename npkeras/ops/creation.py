@@ -1,0 +1,76 @@
+"""Constant-producing and comparison ops (no gradient flows through these)."""
+
+import numpy as np
+
+from npkeras.autograd.tensor import Tensor, as_tensor
+from npkeras.backend.config import standardize_dtype
+
+
+def convert_to_tensor(x, dtype=None, sparse=None):
+    """Keras's ops.convert_to_tensor: arrays, lists and scalars to a Tensor."""
+    if isinstance(x, Tensor):
+        return as_tensor(x, dtype)
+    arr = np.asarray(x)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"Cannot convert a value of dtype {arr.dtype} to a numeric tensor: {x!r:.80}")
+    if dtype is not None:
+        return Tensor(arr.astype(standardize_dtype(dtype)))
+    if arr.dtype == np.float64:
+        arr = arr.astype(standardize_dtype(None))
+    return Tensor(arr)
+
+
+def convert_to_numpy(x):
+    return np.asarray(x)
+
+
+def zeros(shape, dtype=None):
+    return Tensor(np.zeros(shape, dtype=standardize_dtype(dtype)))
+
+
+def ones(shape, dtype=None):
+    return Tensor(np.ones(shape, dtype=standardize_dtype(dtype)))
+
+
+def full(shape, fill_value, dtype=None):
+    return Tensor(np.full(shape, fill_value, dtype=standardize_dtype(dtype)))
+
+
+def zeros_like(x, dtype=None):
+    return Tensor(np.zeros(np.shape(x), dtype=dtype or np.asarray(x).dtype))
+
+
+def ones_like(x, dtype=None):
+    return Tensor(np.ones(np.shape(x), dtype=dtype or np.asarray(x).dtype))
+
+
+def arange(start, stop=None, step=1, dtype=None):
+    return Tensor(np.arange(start, stop, step, dtype=dtype))
+
+
+def one_hot(x, num_classes, axis=-1, dtype=None):
+    labels = np.asarray(x).astype(np.int64)
+    out = np.eye(num_classes, dtype=standardize_dtype(dtype))[labels]
+    return Tensor(np.moveaxis(out, -1, axis) if axis != -1 else out)
+
+
+def _compare(ufunc):
+    def op(x1, x2):
+        return Tensor(ufunc(np.asarray(x1), np.asarray(x2)))
+
+    op.__name__ = ufunc.__name__
+    return op
+
+
+equal = _compare(np.equal)
+not_equal = _compare(np.not_equal)
+greater = _compare(np.greater)
+greater_equal = _compare(np.greater_equal)
+less = _compare(np.less)
+less_equal = _compare(np.less_equal)
+logical_and = _compare(np.logical_and)
+logical_or = _compare(np.logical_or)
+
+
+def sign(x):
+    return Tensor(np.sign(np.asarray(x)))

@@ -1,0 +1,110 @@
+"""Reductions: sum, mean, max, min (and the non-differentiable argmax/argmin)."""
+
+import numpy as np
+
+from npkeras.autograd.function import Function
+from npkeras.autograd.tensor import Tensor, as_tensor
+
+
+def _axes(axis, ndim):
+    if axis is None:
+        return tuple(range(ndim))
+    axis = (axis,) if np.isscalar(axis) else tuple(axis)
+    return tuple(sorted(a % ndim for a in axis))
+
+
+def _expand(grad, shape, axes, keepdims):
+    """Re-insert reduced axes so `grad` broadcasts against the input."""
+    if not keepdims:
+        grad = np.expand_dims(grad, axes) if axes else grad
+    return grad
+
+
+class Sum(Function):
+    def __init__(self, axis, keepdims):
+        self.axis, self.keepdims = axis, keepdims
+
+    def forward(self, x):
+        self.shape = x.shape
+        self.axes = _axes(self.axis, x.ndim)
+        return np.sum(x, axis=self.axes, keepdims=self.keepdims)
+
+    def backward(self, gy):
+        return np.broadcast_to(_expand(gy, self.shape, self.axes, self.keepdims), self.shape)
+
+
+class Mean(Function):
+    def __init__(self, axis, keepdims):
+        self.axis, self.keepdims = axis, keepdims
+
+    def forward(self, x):
+        self.shape = x.shape
+        self.axes = _axes(self.axis, x.ndim)
+        y = np.mean(x, axis=self.axes, keepdims=self.keepdims)
+        return y.astype(x.dtype, copy=False) if x.dtype.kind == "f" else y
+
+    def backward(self, gy):
+        count = int(np.prod([self.shape[a] for a in self.axes]))
+        g = _expand(gy, self.shape, self.axes, self.keepdims) / count
+        return np.broadcast_to(g.astype(gy.dtype, copy=False), self.shape)
+
+
+class Extremum(Function):
+    """max or min; ties share the gradient equally (as TensorFlow's reduce_max)."""
+
+    def __init__(self, reduce, axis, keepdims):
+        self.reduce, self.axis, self.keepdims = reduce, axis, keepdims
+
+    def forward(self, x):
+        self.shape = x.shape
+        self.axes = _axes(self.axis, x.ndim)
+        y = self.reduce(x, axis=self.axes, keepdims=True)
+        self.hits = x == y
+        return y if self.keepdims else np.squeeze(y, axis=self.axes)
+
+    def backward(self, gy):
+        g = _expand(gy, self.shape, self.axes, self.keepdims)
+        count = self.hits.sum(axis=self.axes, keepdims=True)
+        return (self.hits * (g / count)).astype(gy.dtype, copy=False)
+
+
+def sum(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
+    return Sum(axis, keepdims)(as_tensor(x))
+
+
+def mean(x, axis=None, keepdims=False):
+    return Mean(axis, keepdims)(as_tensor(x))
+
+
+def max(x, axis=None, keepdims=False, initial=None):  # noqa: A001 - Keras's name
+    x = as_tensor(x)
+    if x.size == 0:
+        if initial is None:
+            raise ValueError("Cannot compute the max of an empty tensor without `initial`.")
+        return Tensor(np.max(x.data, axis=axis, keepdims=keepdims, initial=initial))
+    y = Extremum(np.max, axis, keepdims)(x)
+    return y if initial is None else _floor(y, initial, np.maximum)
+
+
+def min(x, axis=None, keepdims=False, initial=None):  # noqa: A001 - Keras's name
+    x = as_tensor(x)
+    if x.size == 0:
+        if initial is None:
+            raise ValueError("Cannot compute the min of an empty tensor without `initial`.")
+        return Tensor(np.min(x.data, axis=axis, keepdims=keepdims, initial=initial))
+    y = Extremum(np.min, axis, keepdims)(x)
+    return y if initial is None else _floor(y, initial, np.minimum)
+
+
+def _floor(y, initial, combine):
+    from npkeras.ops.math import maximum, minimum
+
+    return (maximum if combine is np.maximum else minimum)(y, initial)
+
+
+def argmax(x, axis=None, keepdims=False):
+    return Tensor(np.argmax(np.asarray(x), axis=axis, keepdims=keepdims))
+
+
+def argmin(x, axis=None, keepdims=False):
+    return Tensor(np.argmin(np.asarray(x), axis=axis, keepdims=keepdims))

@@ -1,0 +1,140 @@
+"""Optimizer: the shared base (learning rate or schedule, weight decay, clipping, slots)."""
+
+import numpy as np
+
+from npkeras.autograd.variable import Variable
+from npkeras.utils.naming import to_snake_case
+
+
+class Optimizer:
+    """Subclasses implement `build(variables)` (create slots) and `update_step(grad, var, lr)`."""
+
+    def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
+                 global_clipnorm=None, use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
+                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}")
+        if use_ema:
+            raise ValueError("npkeras optimizers do not support `use_ema` yet.")
+        if gradient_accumulation_steps:
+            raise ValueError("npkeras optimizers do not support `gradient_accumulation_steps` yet.")
+        given = [n for n, v in (("clipnorm", clipnorm), ("clipvalue", clipvalue), ("global_clipnorm", global_clipnorm)) if v is not None]
+        if len(given) > 1:
+            raise ValueError(f"Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: {given}")
+        for arg, value in (("clipnorm", clipnorm), ("clipvalue", clipvalue), ("global_clipnorm", global_clipnorm)):
+            if value is not None and value <= 0:
+                raise ValueError(f"Argument `{arg}` must be positive. Received: {arg}={value}")
+        if weight_decay is not None and weight_decay < 0:
+            raise ValueError(f"Argument `weight_decay` must be non-negative. Received: weight_decay={weight_decay}")
+        self.name = name or to_snake_case(type(self).__name__)
+        self.weight_decay = weight_decay
+        self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
+        self.loss_scale_factor = loss_scale_factor
+        self.iterations = Variable(np.asarray(0, dtype=np.int64), trainable=False, name="iteration")
+        self._schedule = None
+        self._learning_rate = Variable(np.asarray(0.0, dtype=np.float32), trainable=False, name="learning_rate")
+        self.learning_rate = learning_rate
+        self._slots = []  # optimizer variables in creation order (file format order)
+        self._built_for = None
+
+    # ---- learning rate --------------------------------------------------------------
+    @property
+    def learning_rate(self):
+        if self._schedule is not None:
+            return Variable(np.asarray(self._schedule(int(self.iterations.data)), dtype=np.float32), trainable=False)
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        if callable(value) and not isinstance(value, (Variable, float, int)):
+            self._schedule = value
+            return
+        value = float(value)
+        if value < 0 or not np.isfinite(value):
+            raise ValueError(f"Argument `learning_rate` must be a non-negative finite number. Received: learning_rate={value}")
+        self._schedule = None
+        self._learning_rate.assign(value)
+
+    def _current_lr(self):
+        if self._schedule is not None:
+            return float(self._schedule(int(self.iterations.data)))
+        return float(self._learning_rate.data)
+
+    # ---- slots ----------------------------------------------------------------------
+    def add_variable_from_reference(self, reference, name):
+        slot = Variable(np.zeros_like(reference.data), trainable=False, name=f"{reference.name}_{name}")
+        slot.path = f"{self.name}/{reference.path.replace('/', '_')}_{name}"
+        self._slots.append(slot)
+        return slot
+
+    @property
+    def variables(self):
+        return [self.iterations, self._learning_rate] + self._slots
+
+    def build(self, variables):
+        """Create per-variable state; called once, on the first update."""
+
+    def _build_once(self, variables):
+        ids = [id(v) for v in variables]
+        if self._built_for is None:
+            self.build(variables)
+            self._built_for = ids
+            self._index = {i: n for n, i in enumerate(ids)}
+        elif any(i not in self._index for i in ids):
+            raise ValueError(
+                f"Optimizer {self.name!r} was built for {len(self._built_for)} variables and "
+                "received a variable it has not seen. Create a new optimizer for a new model."
+            )
+
+    # ---- updates --------------------------------------------------------------------
+    def apply_gradients(self, grads_and_vars):
+        pairs = list(grads_and_vars)
+        return self.apply([g for g, _ in pairs], [v for _, v in pairs])
+
+    def apply(self, grads, trainable_variables=None):
+        """Update each variable in place from its gradient (None gradients are skipped)."""
+        pairs = [(np.asarray(g), v) for g, v in zip(grads, trainable_variables) if g is not None]
+        if not pairs:
+            return self.iterations
+        variables = [v for _, v in pairs]
+        self._build_once(variables)
+        grads = self._clip([g for g, _ in pairs])
+        lr = self._current_lr()
+        if self.weight_decay:
+            for var in variables:
+                var.data -= var.data * (self.weight_decay * lr)
+        for g, var in zip(grads, variables):
+            self.update_step(g, var, lr, self._index[id(var)])
+        self.iterations.data += 1
+        return self.iterations
+
+    def update_step(self, gradient, variable, learning_rate, index):
+        raise NotImplementedError
+
+    def _clip(self, grads):
+        if self.clipvalue is not None:
+            return [np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
+        if self.clipnorm is not None:
+            return [_scale_to_norm(g, float(np.sqrt(np.sum(np.square(g)))), self.clipnorm) for g in grads]
+        if self.global_clipnorm is not None:
+            norm = float(np.sqrt(sum(float(np.sum(np.square(g))) for g in grads)))
+            return [_scale_to_norm(g, norm, self.global_clipnorm) for g in grads]
+        return grads
+
+    # ---- config ---------------------------------------------------------------------
+    def get_config(self):
+        lr = self._schedule if self._schedule is not None else float(self._learning_rate.data)
+        return {
+            "name": self.name, "learning_rate": lr, "weight_decay": self.weight_decay,
+            "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm, "clipvalue": self.clipvalue,
+            "use_ema": False, "ema_momentum": 0.99, "ema_overwrite_frequency": None,
+            "loss_scale_factor": self.loss_scale_factor, "gradient_accumulation_steps": None,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+
+def _scale_to_norm(g, norm, limit):
+    return g * (limit / norm) if norm > limit else g
