@@ -1,5 +1,6 @@
 """Layer: the base of every layer and model (weights, build on first call, config)."""
 
+import functools
 import inspect
 
 import numpy as np
@@ -38,6 +39,12 @@ def to_input_tensor(x, layer_name):
 
 
 class Layer:
+    def __init_subclass__(cls, **kwargs):
+        """A subclass's own `build` marks the layer built and records its input shape."""
+        super().__init_subclass__(**kwargs)
+        if "build" in cls.__dict__:
+            cls.build = _recording_build(cls.__dict__["build"])
+
     def __init__(self, *, trainable=True, name=None, dtype=None, autocast=True,
                  input_shape=None, input_dim=None, batch_input_shape=None, batch_size=None, **kwargs):
         if kwargs:
@@ -174,7 +181,6 @@ class Layer:
                 raise
             raise type(e)(f'Layer "{self.name}" ({type(self).__name__}) could not be built for input shape {shape}: {e}') from e
         self.built = True
-        self._build_shapes = (None,) + tuple(shape[1:]) if len(shape) else tuple(shape)
 
     def __call__(self, inputs, *args, training=None, mask=None, **kwargs):
         x = to_input_tensor(inputs, self.name) if not isinstance(inputs, (list, tuple, dict)) else inputs
@@ -211,6 +217,18 @@ class Layer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _recording_build(build):
+    @functools.wraps(build)
+    def wrapper(self, *args, **kwargs):
+        build(self, *args, **kwargs)
+        self.built = True
+        shape = args[0] if args else kwargs.get("input_shape")
+        if shape is not None and not isinstance(shape, (list, dict)) and len(shape):
+            self._build_shapes = (None,) + tuple(shape[1:])
+
+    return wrapper
 
 
 def _unique(items):

@@ -39,13 +39,18 @@ class Mean(Function):
 
     def forward(self, x):
         self.shape = x.shape
+        if self.axis is None and not self.keepdims:  # the common loss reduction: keep it cheap
+            self.axes, self.count = None, x.size
+            return np.asarray(x.sum() / self.count)
         self.axes = _axes(self.axis, x.ndim)
+        self.count = int(np.prod([self.shape[a] for a in self.axes]))
         y = np.mean(x, axis=self.axes, keepdims=self.keepdims)
         return y.astype(x.dtype, copy=False) if x.dtype.kind == "f" else y
 
     def backward(self, gy):
-        count = int(np.prod([self.shape[a] for a in self.axes]))
-        g = _expand(gy, self.shape, self.axes, self.keepdims) / count
+        if self.axes is None:
+            return np.broadcast_to(gy / self.count, self.shape)
+        g = _expand(gy, self.shape, self.axes, self.keepdims) / self.count
         return np.broadcast_to(g.astype(gy.dtype, copy=False), self.shape)
 
 

@@ -1,0 +1,73 @@
+"""Throughput of the notes' models: npkeras beside TensorFlow-CPU, PyTorch-CPU and NumPy by hand.
+
+Runs each library's script in its own process, alternating libraries over several rounds
+(the machine is shared and noisy) and keeps each library's best epoch. Prints a table with
+samples/s and the ratio npkeras / reference.
+
+Usage:
+  python benchmarks/compare.py --model mlp --batches 32,128 --epochs 2 --rounds 2 \
+      --ref-python /path/to/venv/bin/python
+The reference python needs tensorflow-cpu==2.21.0 and torch==2.13.0 (see the anchors'
+README); without it only npkeras and the NumPy hand loop run. NTRAIN in the environment
+trains on a subset.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ANCHORS = Path(os.environ.get("NPKERAS_ANCHORS", HERE.parent.parent / "shared" / "anchors"))
+
+
+def run(cmd, cwd):
+    out = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if out.returncode or not lines:
+        return {"error": (out.stderr or out.stdout).strip().splitlines()[-1:] or ["no output"]}
+    return json.loads(lines[-1])
+
+
+def commands(model, epochs, batch, ref_python):
+    cmds = {"npkeras": ([sys.executable, str(HERE / "npkeras_seed.py"), model, str(epochs), str(batch)], None)}
+    if ref_python:
+        cmds["tensorflow"] = ([ref_python, "tf_seed.py", model, str(epochs), str(batch)], ANCHORS)
+        cmds["pytorch"] = ([ref_python, "torch_seed.py", model, str(epochs), str(batch)], ANCHORS)
+    if model == "mlp":
+        cmds["numpy-hand"] = ([sys.executable, "np_mlp_ref.py", str(epochs), str(batch)], ANCHORS)
+    return cmds
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="mlp")
+    parser.add_argument("--batches", default="32,128")
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--ref-python", default=os.environ.get("NPKERAS_REF_PYTHON"))
+    args = parser.parse_args()
+    print(f"model={args.model} epochs={args.epochs} rounds={args.rounds} NTRAIN={os.environ.get('NTRAIN', '60000')} "
+          f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
+    for batch in (int(b) for b in args.batches.split(",")):
+        best, acc = {}, {}
+        cmds = commands(args.model, args.epochs, batch, args.ref_python)
+        for _ in range(args.rounds):
+            for lib, (cmd, cwd) in cmds.items():
+                result = run(cmd, cwd)
+                if "error" in result:
+                    print(f"  {lib}: failed: {result['error']}")
+                    continue
+                best[lib] = max(best.get(lib, 0), result["train_samples_per_s"])
+                acc[lib] = result["test_acc"]
+        print(f"\nbatch {batch}: training samples/s (best epoch over {args.rounds} rounds)")
+        ours = best.get("npkeras")
+        for lib, value in best.items():
+            ratio = f"npkeras/{lib} = {ours / value:.2f}x" if ours and lib != "npkeras" else ""
+            print(f"  {lib:<11} {value:>10,.0f}  test_acc {acc[lib]:.4f}  {ratio}")
+
+
+if __name__ == "__main__":
+    main()

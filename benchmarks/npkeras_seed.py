@@ -1,0 +1,72 @@
+"""The notes' models on npkeras, timed like ../shared/anchors/tf_seed.py (one JSON line).
+
+Usage: python benchmarks/npkeras_seed.py MODEL EPOCHS BATCH   (MODEL: mlp)
+Environment: NTRAIN (subset size), NPKERAS_BLAS_THREADS (BLAS threads in fit; default policy).
+"""
+
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+import npkeras
+from npkeras import layers
+from npkeras.datasets import fashion_mnist
+
+
+def build(which):
+    if which == "mlp":
+        return npkeras.Sequential([
+            layers.Flatten(input_shape=(28, 28)),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(10, activation="softmax"),
+        ])
+    raise SystemExit(f"unknown model {which!r}; available: mlp")
+
+
+class EpochTimer(npkeras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.times = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.t = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.times.append(time.perf_counter() - self.t)
+
+
+def main():
+    which, epochs, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    ntrain = int(os.environ.get("NTRAIN", "60000"))
+    threads = os.environ.get("NPKERAS_BLAS_THREADS")
+    if threads:
+        npkeras.backend.set_blas_threads(None if threads == "none" else int(threads))
+    npkeras.utils.set_random_seed(0)
+    (x_tr, y_tr), (x_te, y_te) = fashion_mnist.load_data(os.environ.get("FMNIST_DIR"))
+    x_tr = (x_tr[:ntrain] / 255.0).astype("float32")
+    y_tr = y_tr[:ntrain]
+    x_te = (x_te / 255.0).astype("float32")
+    model = build(which)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    timer = EpochTimer()
+    model.fit(x_tr, y_tr, epochs=epochs, batch_size=batch, verbose=0, callbacks=[timer])
+    t0 = time.perf_counter()
+    _, acc = model.evaluate(x_te, y_te, verbose=0, batch_size=256)
+    eval_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    model.predict(x_te, batch_size=256, verbose=0)
+    predict_s = time.perf_counter() - t0
+    print(json.dumps({
+        "lib": "npkeras", "model": which, "epochs": epochs, "batch": batch, "ntrain": len(x_tr),
+        "blas_threads": npkeras.backend.get_blas_threads(),
+        "epoch_s": [round(t, 3) for t in timer.times], "test_acc": round(float(acc), 4),
+        "eval_s": round(eval_s, 3), "predict_samples_per_s": round(len(x_te) / predict_s, 1),
+        "train_samples_per_s": round(len(x_tr) / min(timer.times), 1),
+    }))
+
+
+if __name__ == "__main__":
+    main()

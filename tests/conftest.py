@@ -1,0 +1,28 @@
+"""Shared fixtures: a fresh naming/seed state per test, and the real data set when present."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+import npkeras
+
+FMNIST_DIR = Path(os.environ.get("FMNIST_DIR", "/usr/share/datasets/fashion-mnist"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_session():
+    npkeras.clear_session()
+    npkeras.backend.set_floatx("float32")
+    npkeras.utils.set_random_seed(1234)
+    yield
+    npkeras.backend.set_floatx("float32")
+
+
+@pytest.fixture(scope="session")
+def fashion_mnist_data():
+    """The real Fashion-MNIST, scaled to [0, 1]; CI installs it (apt-get install dataset-fashion-mnist)."""
+    if not (FMNIST_DIR / "train-images-idx3-ubyte.gz").exists():
+        pytest.fail(f"Fashion-MNIST is missing from {FMNIST_DIR}: run `apt-get install -y dataset-fashion-mnist`.")
+    (x_train, y_train), (x_test, y_test) = npkeras.datasets.fashion_mnist.load_data(FMNIST_DIR)
+    return (x_train / 255.0, y_train), (x_test / 255.0, y_test)
