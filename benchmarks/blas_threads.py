@@ -15,8 +15,13 @@ HERE = Path(__file__).resolve().parent
 
 def measure(threads, batch):
     env = {**os.environ, "NPKERAS_BLAS_THREADS": threads, "NTRAIN": os.environ.get("NTRAIN", "12000")}
-    out = subprocess.run([sys.executable, str(HERE / "npkeras_seed.py"), "mlp", "2", str(batch)],
-                         env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, str(HERE / "npkeras_seed.py"), "mlp", "2", str(batch)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])["train_samples_per_s"]
 
 
@@ -27,8 +32,10 @@ def main():
         for _ in range(3):
             for threads in best:
                 best[threads] = max(best[threads], measure(threads, batch))
-        print(f"batch {batch}: one BLAS thread {best['1']:,.0f} samples/s, BLAS default {best['none']:,.0f} "
-              f"samples/s, ratio {best['1'] / best['none']:.2f}x")
+        print(
+            f"batch {batch}: one BLAS thread {best['1']:,.0f} samples/s, BLAS default {best['none']:,.0f} "
+            f"samples/s, ratio {best['1'] / best['none']:.2f}x"
+        )
 
 
 if __name__ == "__main__":

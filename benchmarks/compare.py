@@ -49,8 +49,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--ref-python", default=os.environ.get("NPKERAS_REF_PYTHON"))
     args = parser.parse_args()
-    print(f"model={args.model} epochs={args.epochs} rounds={args.rounds} NTRAIN={os.environ.get('NTRAIN', '60000')} "
-          f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
+    print(
+        f"model={args.model} epochs={args.epochs} rounds={args.rounds} NTRAIN={os.environ.get('NTRAIN', '60000')} "
+        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}"
+    )
     for batch in (int(b) for b in args.batches.split(",")):
         best, acc = {}, {}
         cmds = commands(args.model, args.epochs, batch, args.ref_python)

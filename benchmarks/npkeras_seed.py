@@ -9,8 +9,6 @@ import os
 import sys
 import time
 
-import numpy as np
-
 import npkeras
 from npkeras import layers
 from npkeras.datasets import fashion_mnist
@@ -18,11 +16,13 @@ from npkeras.datasets import fashion_mnist
 
 def build(which):
     if which == "mlp":
-        return npkeras.Sequential([
-            layers.Flatten(input_shape=(28, 28)),
-            layers.Dense(128, activation="relu"),
-            layers.Dense(10, activation="softmax"),
-        ])
+        return npkeras.Sequential(
+            [
+                layers.Flatten(input_shape=(28, 28)),
+                layers.Dense(128, activation="relu"),
+                layers.Dense(10, activation="softmax"),
+            ]
+        )
     raise SystemExit(f"unknown model {which!r}; available: mlp")
 
 
@@ -59,13 +59,23 @@ def main():
     t0 = time.perf_counter()
     model.predict(x_te, batch_size=256, verbose=0)
     predict_s = time.perf_counter() - t0
-    print(json.dumps({
-        "lib": "npkeras", "model": which, "epochs": epochs, "batch": batch, "ntrain": len(x_tr),
-        "blas_threads": npkeras.backend.get_blas_threads(),
-        "epoch_s": [round(t, 3) for t in timer.times], "test_acc": round(float(acc), 4),
-        "eval_s": round(eval_s, 3), "predict_samples_per_s": round(len(x_te) / predict_s, 1),
-        "train_samples_per_s": round(len(x_tr) / min(timer.times), 1),
-    }))
+    print(
+        json.dumps(
+            {
+                "lib": "npkeras",
+                "model": which,
+                "epochs": epochs,
+                "batch": batch,
+                "ntrain": len(x_tr),
+                "blas_threads": npkeras.backend.get_blas_threads(),
+                "epoch_s": [round(t, 3) for t in timer.times],
+                "test_acc": round(float(acc), 4),
+                "eval_s": round(eval_s, 3),
+                "predict_samples_per_s": round(len(x_te) / predict_s, 1),
+                "train_samples_per_s": round(len(x_tr) / min(timer.times), 1),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ for epoch in range(1000):
     b -= lr * db
 
     if epoch % 100 == 0:
-        print(f'Epoch {epoch}: Loss {loss}')
+        print(f"Epoch {epoch}: Loss {loss}")
 
 print(f"NumPy by hand:     W = {W:.6f}, b = {b:.6f}")
 
@@ -53,6 +53,6 @@ for epoch in range(1000):
     grads = tape.gradient(loss, [W_t, b_t])
     optimizer.apply_gradients(zip(grads, [W_t, b_t]))
     if epoch % 100 == 0:
-        print(f'Epoch {epoch}: Loss {float(loss)}')
+        print(f"Epoch {epoch}: Loss {float(loss)}")
 
 print(f"npkeras autograd:  W = {float(W_t):.6f}, b = {float(b_t):.6f}")

@@ -10,8 +10,8 @@ import npkeras
 # ---- the notes' block ---------------------------------------------------------------------
 # Data
 X = np.random.rand(1000, 784)  # 1000 samples, 784 features
-W = np.random.rand(784, 10)    # weights for 10 classes
-b = np.random.rand(10)         # bias for 10 classes
+W = np.random.rand(784, 10)  # weights for 10 classes
+b = np.random.rand(10)  # bias for 10 classes
 
 # Forward pass
 Z = np.dot(X, W) + b

@@ -47,10 +47,7 @@ def relu6(x):
     return ops.relu6(x)
 
 
-_TABLE = {
-    f.__name__: f
-    for f in (relu, sigmoid, tanh, softmax, log_softmax, linear, leaky_relu, elu, gelu, relu6)
-}
+_TABLE = {f.__name__: f for f in (relu, sigmoid, tanh, softmax, log_softmax, linear, leaky_relu, elu, gelu, relu6)}
 
 
 def get(identifier):

@@ -7,11 +7,13 @@ import sys
 def _build_mlp():
     from npkeras import layers, models
 
-    return models.Sequential([
-        layers.Flatten(input_shape=(28, 28)),
-        layers.Dense(128, activation="relu"),
-        layers.Dense(10, activation="softmax"),
-    ]), (28, 28)
+    return models.Sequential(
+        [
+            layers.Flatten(input_shape=(28, 28)),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(10, activation="softmax"),
+        ]
+    ), (28, 28)
 
 
 MODELS = {"mlp": _build_mlp}

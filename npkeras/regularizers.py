@@ -20,7 +20,9 @@ class L1L2(Regularizer):
     def __init__(self, l1=0.0, l2=0.0):
         for name, value in (("l1", l1), ("l2", l2)):
             if value < 0:
-                raise ValueError(f"Value for argument `{name}` should be a non-negative float. Received: {name}={value}")
+                raise ValueError(
+                    f"Value for argument `{name}` should be a non-negative float. Received: {name}={value}"
+                )
         self.l1, self.l2 = float(l1), float(l2)
 
     def __call__(self, x):

@@ -83,7 +83,5 @@ def _seed(target, output_gradient):
         return np.ones_like(target.data)
     seed = np.asarray(output_gradient, dtype=target.dtype)
     if seed.shape != target.shape:
-        raise ValueError(
-            f"The output gradient has shape {seed.shape}, but the target has shape {target.shape}."
-        )
+        raise ValueError(f"The output gradient has shape {seed.shape}, but the target has shape {target.shape}.")
     return seed

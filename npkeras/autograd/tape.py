@@ -54,8 +54,6 @@ class GradientTape:
             return dict(zip(keys, grads))
         single = isinstance(sources, Tensor)
         source_list = [sources] if single else list(sources)
-        grads = engine.gradients(
-            target, source_list, output_gradients, retain_graph=self.persistent
-        )
+        grads = engine.gradients(target, source_list, output_gradients, retain_graph=self.persistent)
         grads = [None if g is None else Tensor(g) for g in grads]
         return grads[0] if single else grads

@@ -32,9 +32,7 @@ class Variable(Tensor):
             elif value.dtype.kind in "iub":
                 value = value.copy()
             if shape is not None and tuple(shape) != value.shape:
-                raise ValueError(
-                    f"Initial value has shape {value.shape}, but `shape` is {tuple(shape)}."
-                )
+                raise ValueError(f"Initial value has shape {value.shape}, but `shape` is {tuple(shape)}.")
         value = value if value.flags.c_contiguous else value.copy()
         super().__init__(value, requires_grad=bool(trainable))
         self.name = name or "variable"
@@ -69,7 +67,4 @@ class Variable(Tensor):
 
     def __repr__(self):
         body = np.array2string(self.data, separator=", ", prefix="  value=")
-        return (
-            f"<Variable path={self.path}, shape={self.shape}, dtype={self.dtype}, "
-            f"value={body}>"
-        )
+        return f"<Variable path={self.path}, shape={self.shape}, dtype={self.dtype}, value={body}>"

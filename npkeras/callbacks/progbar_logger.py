@@ -26,8 +26,12 @@ class ProgbarLogger(Callback):
         self.target = params.get("steps")
 
     def _new_bar(self, target=None):
-        self.progbar = Progbar(target=target if target is not None else self.target, verbose=self.verbose,
-                               stateful_metrics=_EveryName(), unit_name="step")
+        self.progbar = Progbar(
+            target=target if target is not None else self.target,
+            verbose=self.verbose,
+            stateful_metrics=_EveryName(),
+            unit_name="step",
+        )
 
     def on_epoch_begin(self, epoch, logs=None):
         if self.verbose and self.epochs > 1:

@@ -22,10 +22,12 @@ def read_idx(path):
     header = 4 + 4 * ndim
     if len(data) < header:
         raise ValueError(f"{path}: truncated IDX header.")
-    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
+    dims = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
     expected = header + int(np.prod(dims)) * dtype.itemsize
     if len(data) != expected:
-        raise ValueError(f"{path}: IDX header announces shape {dims} ({expected} bytes) but the file has {len(data)} bytes.")
+        raise ValueError(
+            f"{path}: IDX header announces shape {dims} ({expected} bytes) but the file has {len(data)} bytes."
+        )
     return np.frombuffer(data, dtype=dtype, offset=header).reshape(dims).astype(dtype.newbyteorder("="))
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import numpy as np
 
-from npkeras.datasets.files import find_files, search_dirs
 from npkeras.datasets.fashion_mnist import FILES
+from npkeras.datasets.files import find_files, search_dirs
 from npkeras.datasets.idx import read_idx
 
 HOW_TO_GET = (

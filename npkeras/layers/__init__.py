@@ -8,6 +8,15 @@ from npkeras.layers.reshaping import Flatten, Reshape
 from npkeras.layers.serialization import deserialize, serialize
 
 __all__ = [
-    "Activation", "Dense", "Dropout", "Flatten", "Input", "InputLayer", "KerasTensor", "Layer",
-    "Reshape", "deserialize", "serialize",
+    "Activation",
+    "Dense",
+    "Dropout",
+    "Flatten",
+    "Input",
+    "InputLayer",
+    "KerasTensor",
+    "Layer",
+    "Reshape",
+    "deserialize",
+    "serialize",
 ]

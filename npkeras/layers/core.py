@@ -8,13 +8,26 @@ from npkeras.ops import nn
 class Dense(Layer):
     """`output = activation(dot(input, kernel) + bias)` over the last axis of the input."""
 
-    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 lora_rank=None, **kwargs):
+    def __init__(
+        self,
+        units,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        lora_rank=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
-            raise ValueError(f"Received an invalid value for `units`, expected a positive integer. Received: units={units!r}")
+            raise ValueError(
+                f"Received an invalid value for `units`, expected a positive integer. Received: units={units!r}"
+            )
         if lora_rank is not None:
             raise ValueError("npkeras's Dense does not support LoRA (`lora_rank`).")
         self.units = units
@@ -35,14 +48,22 @@ class Dense(Layer):
                 f'Layer "{self.name}" expects input of rank >= 2 (batch, features), but received '
                 f"input with shape {tuple(input_shape)}."
             )
-        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
-                                      name="kernel")
+        self.kernel = self.add_weight(
+            shape=(input_shape[-1], self.units),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+            name="kernel",
+        )
         self.bias = None
         if self.use_bias:
-            self.bias = self.add_weight(shape=(self.units,), initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint,
-                                        name="bias")
+            self.bias = self.add_weight(
+                shape=(self.units,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+                name="bias",
+            )
 
     def call(self, inputs):
         expected = self.kernel.data.shape[0]
@@ -80,8 +101,12 @@ class Dense(Layer):
 def _serialize_optional(obj):
     if obj is None:
         return None
-    return {"module": "keras.regularizers", "class_name": type(obj).__name__,
-            "config": obj.get_config(), "registered_name": None}
+    return {
+        "module": "keras.regularizers",
+        "class_name": type(obj).__name__,
+        "config": obj.get_config(),
+        "registered_name": None,
+    }
 
 
 class Activation(Layer):

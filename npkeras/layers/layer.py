@@ -45,8 +45,19 @@ class Layer:
         if "build" in cls.__dict__:
             cls.build = _recording_build(cls.__dict__["build"])
 
-    def __init__(self, *, trainable=True, name=None, dtype=None, autocast=True,
-                 input_shape=None, input_dim=None, batch_input_shape=None, batch_size=None, **kwargs):
+    def __init__(
+        self,
+        *,
+        trainable=True,
+        name=None,
+        dtype=None,
+        autocast=True,
+        input_shape=None,
+        input_dim=None,
+        batch_input_shape=None,
+        batch_size=None,
+        **kwargs,
+    ):
         if kwargs:
             raise TypeError(f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}")
         object.__setattr__(self, "_weights", [])
@@ -85,8 +96,18 @@ class Layer:
                 self._weights.append(value)
         object.__setattr__(self, name, value)
 
-    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
-                   regularizer=None, constraint=None, aggregation="none", name=None):
+    def add_weight(
+        self,
+        shape=None,
+        initializer=None,
+        dtype=None,
+        trainable=True,
+        autocast=True,
+        regularizer=None,
+        constraint=None,
+        aggregation="none",
+        name=None,
+    ):
         """Create a Variable owned by this layer (order of creation is weight order)."""
         dtype = standardize_dtype(dtype or self.dtype)
         if initializer is None:
@@ -179,7 +200,9 @@ class Layer:
         except (ValueError, TypeError) as e:
             if self.name in str(e):
                 raise
-            raise type(e)(f'Layer "{self.name}" ({type(self).__name__}) could not be built for input shape {shape}: {e}') from e
+            raise type(e)(
+                f'Layer "{self.name}" ({type(self).__name__}) could not be built for input shape {shape}: {e}'
+            ) from e
         self.built = True
 
     def __call__(self, inputs, *args, training=None, mask=None, **kwargs):

@@ -24,14 +24,28 @@ mae = MAE = mean_absolute_error
 
 _TABLE = {
     cls.__name__: cls
-    for cls in (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
-                MeanSquaredError, MeanAbsoluteError, Mean)
+    for cls in (
+        Accuracy,
+        BinaryAccuracy,
+        CategoricalAccuracy,
+        SparseCategoricalAccuracy,
+        MeanSquaredError,
+        MeanAbsoluteError,
+        Mean,
+    )
 }
-_TABLE.update({
-    "accuracy": Accuracy, "binary_accuracy": BinaryAccuracy, "categorical_accuracy": CategoricalAccuracy,
-    "sparse_categorical_accuracy": SparseCategoricalAccuracy, "mean_squared_error": MeanSquaredError,
-    "mean_absolute_error": MeanAbsoluteError, "mse": MeanSquaredError, "mae": MeanAbsoluteError,
-})
+_TABLE.update(
+    {
+        "accuracy": Accuracy,
+        "binary_accuracy": BinaryAccuracy,
+        "categorical_accuracy": CategoricalAccuracy,
+        "sparse_categorical_accuracy": SparseCategoricalAccuracy,
+        "mean_squared_error": MeanSquaredError,
+        "mean_absolute_error": MeanAbsoluteError,
+        "mse": MeanSquaredError,
+        "mae": MeanAbsoluteError,
+    }
+)
 
 
 def get(identifier):
@@ -64,8 +78,23 @@ def for_compile(identifier, loss_name, y_true_shape, y_pred_shape):
 
 
 __all__ = [
-    "Accuracy", "BinaryAccuracy", "CategoricalAccuracy", "SparseCategoricalAccuracy", "Mean",
-    "MeanMetricWrapper", "Metric", "MeanAbsoluteError", "MeanSquaredError", "accuracy",
-    "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy", "mean_absolute_error",
-    "mean_squared_error", "mse", "mae", "get", "for_compile",
+    "Accuracy",
+    "BinaryAccuracy",
+    "CategoricalAccuracy",
+    "SparseCategoricalAccuracy",
+    "Mean",
+    "MeanMetricWrapper",
+    "Metric",
+    "MeanAbsoluteError",
+    "MeanSquaredError",
+    "accuracy",
+    "binary_accuracy",
+    "categorical_accuracy",
+    "sparse_categorical_accuracy",
+    "mean_absolute_error",
+    "mean_squared_error",
+    "mse",
+    "mae",
+    "get",
+    "for_compile",
 ]

@@ -61,8 +61,10 @@ def split_validation(x, y, sample_weight, validation_split):
             f"validation and training set as specified by `validation_split={validation_split}`. Either "
             "provide more data, or a different value for the `validation_split` argument."
         )
+
     def cut(a):
         return (None, None) if a is None else (a[:split_at], a[split_at:])
+
     (x_t, x_v), (y_t, y_v), (w_t, w_v) = cut(x), cut(y), cut(sample_weight)
     return (x_t, y_t, w_t), (x_v, y_v, w_v)
 
@@ -71,7 +73,7 @@ def batches(n, batch_size, shuffle=False, rng=None):
     """Index arrays (or slices) for each batch of n samples."""
     if shuffle:
         order = rng.permutation(n)
-        return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+        return [order[i : i + batch_size] for i in range(0, n, batch_size)]
     return [slice(i, min(i + batch_size, n)) for i in range(0, n, batch_size)]
 
 
@@ -84,7 +86,9 @@ def class_weights_to_sample_weights(y, class_weight):
     present = set(np.unique(labels).tolist())
     unknown = [k for k in class_weight if int(k) not in present and not 0 <= int(k) <= labels.max()]
     if unknown:
-        raise ValueError(f"`class_weight` names classes {unknown} that do not occur in `y` (classes 0..{labels.max()}).")
+        raise ValueError(
+            f"`class_weight` names classes {unknown} that do not occur in `y` (classes 0..{labels.max()})."
+        )
     table = np.ones(max(int(labels.max()), max(int(k) for k in class_weight)) + 1, dtype=floatx())
     for k, w in class_weight.items():
         table[int(k)] = w

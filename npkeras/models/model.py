@@ -29,8 +29,15 @@ class Model(Trainer, Layer):
         with mode.no_grad():
             self.call(np.zeros(concrete, dtype=self.dtype), training=False)
 
-    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
-                show_trainable=False, layer_range=None):
+    def summary(
+        self,
+        line_length=None,
+        positions=None,
+        print_fn=None,
+        expand_nested=False,
+        show_trainable=False,
+        layer_range=None,
+    ):
         from npkeras.models.summary import print_summary
 
         print_summary(self, line_length=line_length, print_fn=print_fn)

@@ -45,7 +45,9 @@ class Sequential(Model):
                 f"{layer.name!r} is already the name of a layer in this model."
             )
         if not self._layers and self._input_layer is None and layer._batch_input_shape is not None:
-            object.__setattr__(self, "_input_layer", InputLayer(batch_shape=layer._batch_input_shape, dtype=layer.dtype))
+            object.__setattr__(
+                self, "_input_layer", InputLayer(batch_shape=layer._batch_input_shape, dtype=layer.dtype)
+            )
         self._layers.append(layer)
         self.built = False
         self._output_shapes = None
@@ -68,7 +70,9 @@ class Sequential(Model):
         """Build each layer in turn from `input_shape` (batch axis first, may be None)."""
         if input_shape is None:
             if self._input_layer is None:
-                raise ValueError("You must provide an `input_shape` argument to build a Sequential model without an Input.")
+                raise ValueError(
+                    "You must provide an `input_shape` argument to build a Sequential model without an Input."
+                )
             input_shape = self._input_layer.batch_shape
         input_shape = tuple(input_shape)
         if self._input_layer is None:

@@ -53,8 +53,12 @@ def format_summary(model, line_length=None):
         text = [v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right)]
         return bar + bar.join(f" {t} " for t in text) + bar
 
-    lines = [f'Model: "{model.name}"', rule("┏", "━", "┳", "┓"),
-             cells(("Layer (type)", "Output Shape", "Param #"), "┃"), rule("┡", "━", "╇", "┩")]
+    lines = [
+        f'Model: "{model.name}"',
+        rule("┏", "━", "┳", "┓"),
+        cells(("Layer (type)", "Output Shape", "Param #"), "┃"),
+        rule("┡", "━", "╇", "┩"),
+    ]
     for j, row in enumerate(rows):
         lines.append(cells(row, "│"))
         if j < len(rows) - 1:
@@ -64,7 +68,9 @@ def format_summary(model, line_length=None):
     frozen, f_bytes = _count(model.non_trainable_weights)
     optimizer = getattr(model, "optimizer", None)
     opt_count, opt_bytes = _count(optimizer.variables) if optimizer is not None and optimizer._slots else (0, 0)
-    lines.append(f" Total params: {trainable + frozen + opt_count:,} ({readable_memory_size(t_bytes + f_bytes + opt_bytes)})")
+    lines.append(
+        f" Total params: {trainable + frozen + opt_count:,} ({readable_memory_size(t_bytes + f_bytes + opt_bytes)})"
+    )
     lines.append(f" Trainable params: {trainable:,} ({readable_memory_size(t_bytes)})")
     lines.append(f" Non-trainable params: {frozen:,} ({readable_memory_size(f_bytes)})")
     if opt_count:

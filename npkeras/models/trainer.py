@@ -18,9 +18,18 @@ class Trainer:
     compiled = False
 
     # ---- compile --------------------------------------------------------------------
-    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
-                weighted_metrics=None, run_eagerly=False, steps_per_execution=1, jit_compile="auto",
-                auto_scale_loss=True):
+    def compile(
+        self,
+        optimizer="rmsprop",
+        loss=None,
+        loss_weights=None,
+        metrics=None,
+        weighted_metrics=None,
+        run_eagerly=False,
+        steps_per_execution=1,
+        jit_compile="auto",
+        auto_scale_loss=True,
+    ):
         """Configure training: optimizer, loss and metrics, by name or by object."""
         if loss_weights is not None:
             raise ValueError("`loss_weights` applies to models with several outputs, which npkeras does not build yet.")
@@ -55,7 +64,9 @@ class Trainer:
 
     def _assert_compiled(self, method):
         if not self.compiled:
-            raise ValueError(f"You must call `compile()` before using the model. (`{method}()` was called on model {self.name!r}.)")
+            raise ValueError(
+                f"You must call `compile()` before using the model. (`{method}()` was called on model {self.name!r}.)"
+            )
         if self._loss_fn is None:
             raise ValueError(f"No loss to compute. Provide a `loss` argument in `compile()`. (model {self.name!r})")
 
@@ -79,7 +90,9 @@ class Trainer:
             return
         loss_name = getattr(self._loss_fn, "name", None)
         resolved = [metrics_module.for_compile(s, loss_name, y.shape, y_pred.shape) for s in self._metric_specs]
-        weighted = [metrics_module.for_compile(s, loss_name, y.shape, y_pred.shape) for s in self._weighted_metric_specs]
+        weighted = [
+            metrics_module.for_compile(s, loss_name, y.shape, y_pred.shape) for s in self._weighted_metric_specs
+        ]
         for m in weighted:
             m.name = f"weighted_{m.name}" if m.name in {r.name for r in resolved} else m.name
             m._weighted = True
@@ -130,10 +143,25 @@ class Trainer:
         return variables
 
     # ---- loops ----------------------------------------------------------------------
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
-            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
-            validation_batch_size=None, validation_freq=1):
+    def fit(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        epochs=1,
+        verbose="auto",
+        callbacks=None,
+        validation_split=0.0,
+        validation_data=None,
+        shuffle=True,
+        class_weight=None,
+        sample_weight=None,
+        initial_epoch=0,
+        steps_per_epoch=None,
+        validation_steps=None,
+        validation_batch_size=None,
+        validation_freq=1,
+    ):
         """Train for `epochs` epochs over (x, y); returns a History."""
         self._assert_compiled("fit")
         x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
@@ -154,8 +182,9 @@ class Trainer:
         verbose = 1 if verbose == "auto" else int(verbose)
         history = History()
         default = [ProgbarLogger()] if verbose else []
-        cbs = CallbackList(default + list(callbacks or []) + [history], model=self,
-                           verbose=verbose, epochs=epochs, steps=steps)
+        cbs = CallbackList(
+            default + list(callbacks or []) + [history], model=self, verbose=verbose, epochs=epochs, steps=steps
+        )
         want_batch_logs = cbs.wants("on_train_batch_end")
         want_batch_begin = cbs.wants("on_train_batch_begin") or cbs.wants("on_batch_begin")
         self.stop_training = False
@@ -169,7 +198,9 @@ class Trainer:
             for epoch in range(initial_epoch, epochs):
                 self.reset_metrics()
                 cbs.on_epoch_begin(epoch)
-                for step, idx in enumerate(data_adapter.batches(len(x), batch_size, shuffle, random.generator())[:steps]):
+                for step, idx in enumerate(
+                    data_adapter.batches(len(x), batch_size, shuffle, random.generator())[:steps]
+                ):
                     if want_batch_begin:
                         cbs.on_train_batch_begin(step)
                     sw = None if sample_weight is None else sample_weight[idx]
@@ -212,8 +243,17 @@ class Trainer:
         cbs.on_test_end(logs)
         return logs
 
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
-                 callbacks=None, return_dict=False):
+    def evaluate(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        verbose="auto",
+        sample_weight=None,
+        steps=None,
+        callbacks=None,
+        return_dict=False,
+    ):
         """Loss and metrics on (x, y): a scalar if there are no metrics, else [loss, *metrics]."""
         self._assert_compiled("evaluate")
         x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)

@@ -15,8 +15,12 @@ def get(identifier):
 
 
 def serialize(optimizer):
-    return {"module": "keras.optimizers", "class_name": type(optimizer).__name__,
-            "config": optimizer.get_config(), "registered_name": None}
+    return {
+        "module": "keras.optimizers",
+        "class_name": type(optimizer).__name__,
+        "config": optimizer.get_config(),
+        "registered_name": None,
+    }
 
 
 __all__ = ["Adam", "Optimizer", "RMSprop", "SGD", "get", "serialize"]

@@ -9,16 +9,32 @@ from npkeras.utils.naming import to_snake_case
 class Optimizer:
     """Subclasses implement `build(variables)` (create slots) and `update_step(grad, var, lr)`."""
 
-    def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
-                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None, **kwargs):
+    def __init__(
+        self,
+        learning_rate,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
         if kwargs:
             raise TypeError(f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}")
         if use_ema:
             raise ValueError("npkeras optimizers do not support `use_ema` yet.")
         if gradient_accumulation_steps:
             raise ValueError("npkeras optimizers do not support `gradient_accumulation_steps` yet.")
-        given = [n for n, v in (("clipnorm", clipnorm), ("clipvalue", clipvalue), ("global_clipnorm", global_clipnorm)) if v is not None]
+        given = [
+            n
+            for n, v in (("clipnorm", clipnorm), ("clipvalue", clipvalue), ("global_clipnorm", global_clipnorm))
+            if v is not None
+        ]
         if len(given) > 1:
             raise ValueError(f"Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: {given}")
         for arg, value in (("clipnorm", clipnorm), ("clipvalue", clipvalue), ("global_clipnorm", global_clipnorm)):
@@ -51,7 +67,9 @@ class Optimizer:
             return
         value = float(value)
         if value < 0 or not np.isfinite(value):
-            raise ValueError(f"Argument `learning_rate` must be a non-negative finite number. Received: learning_rate={value}")
+            raise ValueError(
+                f"Argument `learning_rate` must be a non-negative finite number. Received: learning_rate={value}"
+            )
         self._schedule = None
         self._learning_rate.assign(value)
 
@@ -125,10 +143,17 @@ class Optimizer:
     def get_config(self):
         lr = self._schedule if self._schedule is not None else float(self._learning_rate.data)
         return {
-            "name": self.name, "learning_rate": lr, "weight_decay": self.weight_decay,
-            "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm, "clipvalue": self.clipvalue,
-            "use_ema": False, "ema_momentum": 0.99, "ema_overwrite_frequency": None,
-            "loss_scale_factor": self.loss_scale_factor, "gradient_accumulation_steps": None,
+            "name": self.name,
+            "learning_rate": lr,
+            "weight_decay": self.weight_decay,
+            "clipnorm": self.clipnorm,
+            "global_clipnorm": self.global_clipnorm,
+            "clipvalue": self.clipvalue,
+            "use_ema": False,
+            "ema_momentum": 0.99,
+            "ema_overwrite_frequency": None,
+            "loss_scale_factor": self.loss_scale_factor,
+            "gradient_accumulation_steps": None,
         }
 
     @classmethod

@@ -8,14 +8,17 @@ from npkeras.optimizers.optimizer import Optimizer
 class RMSprop(Optimizer):
     """v = rho v + (1 - rho) g^2; step = lr g / sqrt(v + eps) (centered: v - mean(g)^2)."""
 
-    def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False,
-                 name="rmsprop", **kwargs):
+    def __init__(
+        self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False, name="rmsprop", **kwargs
+    ):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         self.rho, self.momentum, self.epsilon, self.centered = rho, momentum, epsilon, centered
 
     def build(self, variables):
         self.velocities = [self.add_variable_from_reference(v, "velocity") for v in variables]
-        self.momentums = [self.add_variable_from_reference(v, "momentum") for v in variables] if self.momentum > 0 else []
+        self.momentums = (
+            [self.add_variable_from_reference(v, "momentum") for v in variables] if self.momentum > 0 else []
+        )
         self.average_gradients = (
             [self.add_variable_from_reference(v, "average_gradient") for v in variables] if self.centered else []
         )
@@ -40,5 +43,10 @@ class RMSprop(Optimizer):
             variable.data -= increment
 
     def get_config(self):
-        return {**super().get_config(), "rho": self.rho, "momentum": self.momentum,
-                "epsilon": self.epsilon, "centered": self.centered}
+        return {
+            **super().get_config(),
+            "rho": self.rho,
+            "momentum": self.momentum,
+            "epsilon": self.epsilon,
+            "centered": self.centered,
+        }

@@ -12,7 +12,7 @@ def to_snake_case(name):
 
 
 def uniquify(prefix):
-    """"dense", then "dense_1", "dense_2", ... (reset by clear_session)."""
+    """ "dense", then "dense_1", "dense_2", ... (reset by clear_session)."""
     count = _counters.get(prefix, 0)
     _counters[prefix] = count + 1
     return prefix if count == 0 else f"{prefix}_{count}"

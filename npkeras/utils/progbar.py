@@ -29,8 +29,9 @@ class Progbar:
     are used only when the stream is a terminal.
     """
 
-    def __init__(self, target, width=20, verbose=1, interval=0.05, stateful_metrics=None,
-                 unit_name="step", stream=None):
+    def __init__(
+        self, target, width=20, verbose=1, interval=0.05, stateful_metrics=None, unit_name="step", stream=None
+    ):
         self.target, self.width, self.verbose = target, width, verbose
         self.interval, self.unit_name = interval, unit_name
         self.stateful_metrics = stateful_metrics if stateful_metrics is not None else set()
@@ -65,7 +66,8 @@ class Progbar:
         elif self.verbose == 2 and finalize:
             per_unit = (now - self._start) / max(current, 1)
             digits = int(math.log10(self.target)) + 1 if self.target else 1
-            line = f"{current:{digits}d}/{self.target} - {now - self._start:.0f}s -{format_time_per_unit(per_unit, self.unit_name)}"
+            line = f"{current:{digits}d}/{self.target} - {now - self._start:.0f}s -"
+            line += format_time_per_unit(per_unit, self.unit_name)
             self.stream.write(line + self._metrics_text(abs_threshold=False) + "\n")
             self.stream.flush()
         self._last_update = now
@@ -101,8 +103,12 @@ class Progbar:
             digits = int(math.log10(self.target)) + 1
             filled = int(self.width * current / self.target)
             plain = f"{current:{digits}d}/{self.target} " + "━" * self.width
-            bar = (self._style(f"{current:{digits}d}/{self.target}", 1) + " "
-                   + (self._style("━" * filled, 32) if filled else "") + self._style("━" * (self.width - filled), 37))
+            bar = (
+                self._style(f"{current:{digits}d}/{self.target}", 1)
+                + " "
+                + (self._style("━" * filled, 32) if filled else "")
+                + self._style("━" * (self.width - filled), 37)
+            )
         else:
             plain = bar = f"{current:7d}/Unknown"
         per_unit = self._step_time(current, now)

@@ -14,9 +14,7 @@ def resolve(kind, identifier, table, instance_types=(), allow_callable=True):
         factory = table.get(identifier) or table.get(to_snake_case(identifier))
         if factory is None:
             valid = ", ".join(sorted(table))
-            raise ValueError(
-                f"Could not interpret {kind} identifier: {identifier!r}. Valid {kind} names are: {valid}"
-            )
+            raise ValueError(f"Could not interpret {kind} identifier: {identifier!r}. Valid {kind} names are: {valid}")
         return factory() if isinstance(factory, type) else factory
     if isinstance(identifier, dict):
         name = identifier.get("class_name")
