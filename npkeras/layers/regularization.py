@@ -13,7 +13,8 @@ class Dropout(Layer):
         super().__init__(**kwargs)
         if not 0 <= rate <= 1:
             raise ValueError(
-                f"Invalid value received for argument `rate`. Expected a float value between 0 and 1. Received: rate={rate}"
+                "Invalid value received for argument `rate`. Expected a float value between 0 and 1. "
+                f"Received: rate={rate}"
             )
         self.rate = rate
         self.noise_shape = noise_shape
