@@ -26,7 +26,7 @@ def run_backward(roots, seeds, wanted=(), accumulate_leaves=False, retain_graph=
                 prev = found.get(id(tensor))
                 found[id(tensor)] = grad if prev is None else prev + grad
             if accumulate_leaves:
-                tensor.grad = grad if tensor.grad is None else tensor.grad + grad
+                tensor.grad = _writable(grad) if tensor.grad is None else tensor.grad + grad
             return
         slots = pending.get(creator)
         if slots is None:
@@ -63,7 +63,12 @@ def run_backward(roots, seeds, wanted=(), accumulate_leaves=False, retain_graph=
                 deliver(x, gx)
         if not retain_graph:
             fn.__dict__.clear()
-    return found
+    return {key: _writable(g) for key, g in found.items()}
+
+
+def _writable(grad):
+    """Gradients handed to users may be broadcast views; give them their own memory."""
+    return grad if grad.flags.writeable else grad.copy()
 
 
 def gradients(target, sources, output_gradient=None, retain_graph=False):

@@ -28,7 +28,7 @@ class Function:
             outputs = Tensor(result)
         if record:
             for i, out in enumerate(outputs if isinstance(outputs, tuple) else (outputs,)):
-                out.requires_grad = True
+                out.requires_grad = out.data.dtype.kind in "fc"  # integers carry no gradient
                 out.creator = self
                 out.index = i
                 out.generation = generation

@@ -26,8 +26,9 @@ class Tensor:
         if isinstance(data, Tensor):
             data = data.data
         if not isinstance(data, np.ndarray):
+            python_value = not isinstance(data, np.generic)
             data = np.asarray(data)
-            if data.dtype == np.float64:
+            if python_value and data.dtype == np.float64:  # Python floats and lists become floatx
                 data = data.astype(floatx())
         self.data = data
         self.requires_grad = requires_grad
@@ -40,9 +41,13 @@ class Tensor:
 
     # ---- array protocol -------------------------------------------------------------
     def __array__(self, dtype=None, copy=None):
-        if dtype is None:
+        if copy:
+            return np.array(self.data, dtype=dtype, copy=True)
+        if dtype is None or self.data.dtype == np.dtype(dtype):
             return self.data
-        return self.data.astype(dtype, copy=False)
+        if copy is False:
+            raise ValueError(f"Converting a {self.data.dtype} tensor to {np.dtype(dtype)} requires a copy.")
+        return self.data.astype(dtype)
 
     @property
     def shape(self):

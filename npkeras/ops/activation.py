@@ -21,11 +21,11 @@ class Relu(Function):
             return y
         below = x < self.threshold
         y = np.where(below, self.negative_slope * (x - self.threshold), x)
-        self.slope = np.where(below, self.negative_slope, 1.0)
+        self.slope = np.where(below, self.negative_slope, 1.0).astype(x.dtype)
         if self.max_value is not None:
             capped = x >= self.max_value
             y = np.where(capped, self.max_value, y)
-            self.slope = np.where(capped, 0.0, self.slope)
+            self.slope = np.where(capped, 0.0, self.slope).astype(x.dtype)
         return y.astype(x.dtype, copy=False)
 
     def backward(self, gy):

@@ -190,7 +190,7 @@ class Cast(Function):
         return x.astype(self.dtype)
 
     def backward(self, gy):
-        if self.source.kind != "f":
+        if self.source.kind != "f" or self.dtype.kind != "f":
             return None
         return gy.astype(self.source)
 
@@ -207,10 +207,10 @@ class MatMul(Function):
         a2 = a[None, :] if a.ndim == 1 else a
         b2 = b[:, None] if b.ndim == 1 else b
         g2 = gy
-        if a.ndim == 1:
-            g2 = np.expand_dims(g2, -2)
         if b.ndim == 1:
             g2 = np.expand_dims(g2, -1)
+        if a.ndim == 1:
+            g2 = np.expand_dims(g2, -2)
         ga = gb = None
         if self.input_requires_grad(0):
             ga = np.matmul(g2, np.swapaxes(b2, -1, -2))

@@ -34,10 +34,27 @@ def _install():
     T.T = property(lambda a: shaping.transpose(a))
     T.reshape = lambda a, *s: shaping.reshape(a, s[0] if len(s) == 1 else s)
     T.transpose = lambda a, *axes: shaping.transpose(a, (axes[0] if len(axes) == 1 else axes) or None)
-    T.sum = lambda a, axis=None, keepdims=False: reduction.sum(a, axis, keepdims)
-    T.mean = lambda a, axis=None, keepdims=False: reduction.mean(a, axis, keepdims)
-    T.max = lambda a, axis=None, keepdims=False: reduction.max(a, axis, keepdims)
+    T.sum = _reduction_method(reduction.sum, np.sum)
+    T.mean = _reduction_method(reduction.mean, np.mean)
+    T.max = _reduction_method(reduction.max, np.max)
+    T.min = _reduction_method(reduction.min, np.min)
     T.astype = lambda a, dtype: math.cast(a, dtype)
+
+
+def _reduction_method(op, numpy_fn):
+    """Tensor.sum/mean/max/min; NumPy's np.sum(t, dtype=..., out=...) falls back to arrays."""
+
+    def method(self, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
+        if dtype is not None:
+            kwargs["dtype"] = dtype
+        if out is not None:
+            kwargs["out"] = out
+        if kwargs:
+            return numpy_fn(self.data, axis=axis, keepdims=keepdims, **kwargs)
+        return op(self, axis, keepdims)
+
+    method.__name__ = numpy_fn.__name__
+    return method
 
 
 _UFUNCS = {

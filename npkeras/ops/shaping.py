@@ -24,6 +24,8 @@ class Transpose(Function):
         self.axes = axes
 
     def forward(self, x):
+        if self.axes is not None:
+            self.axes = tuple(a % x.ndim for a in self.axes)
         return np.transpose(x, self.axes)
 
     def backward(self, gy):
