@@ -4,6 +4,8 @@ Cross-entropies on the output of a softmax or sigmoid use that op's logits direc
 Keras's TensorFlow backend does), so the gradient skips the saturating probabilities.
 """
 
+import warnings
+
 import numpy as np
 
 from npkeras import ops
@@ -12,7 +14,7 @@ from npkeras.backend.config import epsilon
 from npkeras.ops.losses import SigmoidCrossEntropy, SoftmaxCrossEntropy, SparseSoftmaxCrossEntropy
 from npkeras.utils.registry import resolve
 
-REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "none", None)
+REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
 
 def _same_rank(y_true, y_pred):
@@ -59,6 +61,19 @@ def _labels(y_true, y_pred, loss_name):
     return labels
 
 
+def _logits_of_activation(y_pred, from_logits, fn_name, op_name):
+    """Use the logits behind a softmax/sigmoid output, as Keras's TensorFlow backend does."""
+    if y_pred._keras_logits is None:
+        return y_pred, from_logits
+    if from_logits:
+        warnings.warn(
+            f"`{fn_name}` received `from_logits=True`, but the `output` argument was produced by a "
+            f"{op_name} activation and thus does not represent logits. Was this intended?",
+            stacklevel=3,
+        )
+    return y_pred._keras_logits, True
+
+
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
     y_pred = as_tensor(y_pred)
     if axis not in (-1, y_pred.ndim - 1):
@@ -68,8 +83,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     if ignore_class is not None:
         valid = labels != ignore_class
         labels = np.where(valid, labels, 0)
-    if not from_logits and y_pred._keras_logits is not None:
-        y_pred, from_logits = y_pred._keras_logits, True
+    y_pred, from_logits = _logits_of_activation(y_pred, from_logits, "sparse_categorical_crossentropy", "Softmax")
     if not from_logits:  # log-probabilities: softmax of them renormalises, as Keras does
         eps = epsilon()
         y_pred = ops.log(ops.clip(y_pred, eps, 1 - eps))
@@ -96,8 +110,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     if label_smoothing:
         classes = y_pred.shape[axis]
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / classes
-    if not from_logits and y_pred._keras_logits is not None:
-        y_pred, from_logits = y_pred._keras_logits, True
+    y_pred, from_logits = _logits_of_activation(y_pred, from_logits, "categorical_crossentropy", "Softmax")
     if from_logits:
         return SoftmaxCrossEntropy(axis)(y_pred, y_true)
     eps = epsilon()
@@ -111,13 +124,12 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     y_true = as_tensor(np.broadcast_to(y_true, y_pred.shape))
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    if not from_logits and y_pred._keras_logits is not None:
-        y_pred, from_logits = y_pred._keras_logits, True
+    y_pred, from_logits = _logits_of_activation(y_pred, from_logits, "binary_crossentropy", "Sigmoid")
     if from_logits:
         return ops.mean(SigmoidCrossEntropy()(y_pred, y_true), axis=axis)
     eps = epsilon()
     p = ops.clip(y_pred, eps, 1 - eps)
-    bce = y_true * ops.log(p + eps) + (1 - y_true) * ops.log(1 - p + eps)
+    bce = y_true * ops.log(p) + (1 - y_true) * ops.log(1 - p)
     return -ops.mean(bce, axis=axis)
 
 
@@ -157,7 +169,7 @@ def reduce_weighted(values, sample_weight=None, reduction="sum_over_batch_size")
         return values
     if reduction == "sum":
         return ops.sum(values)
-    if reduction == "mean" and sample_weight is not None:
+    if reduction == "mean_with_sample_weight" and sample_weight is not None:
         return ops.sum(values) / max(float(np.sum(np.broadcast_to(weight, values.shape))), epsilon())
     return ops.mean(values) if values.ndim else values
 

@@ -53,11 +53,7 @@ class L2(L1L2):
         return {"l2": self.l2}
 
 
-def l1_l2(l1=0.01, l2=0.01):
-    return L1L2(l1, l2)
-
-
-l1, l2 = L1, L2
+l1, l2, l1_l2 = L1, L2, L1L2
 
 _TABLE = {"L1L2": L1L2, "L1": L1, "L2": L2, "l1_l2": L1L2, "l1": L1, "l2": L2}
 

@@ -21,6 +21,8 @@ class Dense(Layer):
         kernel_constraint=None,
         bias_constraint=None,
         lora_rank=None,
+        lora_alpha=None,
+        quantization_config=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -28,8 +30,8 @@ class Dense(Layer):
             raise ValueError(
                 f"Received an invalid value for `units`, expected a positive integer. Received: units={units!r}"
             )
-        if lora_rank is not None:
-            raise ValueError("npkeras's Dense does not support LoRA (`lora_rank`).")
+        if lora_rank is not None or quantization_config is not None:
+            raise ValueError(f'Layer "{self.name}": npkeras\'s Dense supports neither LoRA nor quantization.')
         self.units = units
         self.activation = activations.get(activation)
         self.use_bias = use_bias
@@ -95,6 +97,7 @@ class Dense(Layer):
             "bias_regularizer": _serialize_optional(self.bias_regularizer),
             "kernel_constraint": None,
             "bias_constraint": None,
+            "quantization_config": None,
         }
 
 

@@ -37,6 +37,7 @@ class InputLayer(Layer):
         batch_shape=None,
         input_tensor=None,
         optional=False,
+        ragged=False,
         name=None,
         **kwargs,
     ):
@@ -55,12 +56,22 @@ class InputLayer(Layer):
         self.batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
         if any(d is not None and d < 0 for d in self.batch_shape):
             raise ValueError(f"Input shape dimensions must be non-negative. Received shape={self.batch_shape}")
+        if ragged:
+            raise ValueError("npkeras does not support ragged inputs.")
         self.sparse = bool(sparse)
+        self.optional = bool(optional)
         self.built = True
         self.output = KerasTensor(self.batch_shape, self.dtype, name=self.name, layer=self)
 
     def get_config(self):
-        return {"batch_shape": list(self.batch_shape), "dtype": self.dtype, "sparse": self.sparse, "name": self.name}
+        return {
+            "batch_shape": list(self.batch_shape),
+            "dtype": self.dtype,
+            "sparse": self.sparse,
+            "ragged": False,
+            "name": self.name,
+            "optional": self.optional,
+        }
 
 
 def Input(

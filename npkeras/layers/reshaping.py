@@ -58,4 +58,4 @@ class Reshape(Layer):
         return (input_shape[0],) + shape_ops.resolve_shape(rest, self.target_shape)
 
     def get_config(self):
-        return {**super().get_config(), "target_shape": list(self.target_shape)}
+        return {**super().get_config(), "target_shape": tuple(self.target_shape)}

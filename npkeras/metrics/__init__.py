@@ -56,14 +56,14 @@ def get(identifier):
     return metric
 
 
-def for_compile(identifier, loss_name, y_true_shape, y_pred_shape):
+def for_compile(identifier, y_true_shape, y_pred_shape):
     """Resolve a compile() metric the way Keras does.
 
     "accuracy"/"acc" becomes binary, sparse categorical or categorical accuracy from the
     shapes of the labels and predictions; string metrics keep the string as their log name.
     """
-    if isinstance(identifier, str) and identifier in ("accuracy", "acc"):
-        if y_pred_shape[-1] == 1 or loss_name == "binary_crossentropy":
+    if isinstance(identifier, str) and identifier.lower() in ("accuracy", "acc"):
+        if y_pred_shape[-1] == 1:
             return BinaryAccuracy(name=identifier)
         sparse = len(y_true_shape) < len(y_pred_shape) or (
             len(y_true_shape) == len(y_pred_shape) and y_true_shape[-1] == 1

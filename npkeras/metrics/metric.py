@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from npkeras.backend.config import floatx
 from npkeras.utils.naming import to_snake_case
 
 
@@ -10,7 +11,7 @@ class Metric:
 
     def __init__(self, name=None, dtype=None):
         self.name = name or to_snake_case(type(self).__name__)
-        self.dtype = dtype
+        self.dtype = dtype or floatx()
 
     def update_state(self, *args, **kwargs):
         raise NotImplementedError

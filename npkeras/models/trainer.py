@@ -88,11 +88,8 @@ class Trainer:
     def _resolve_metrics(self, y, y_pred):
         if self._compiled_metrics is not None:
             return
-        loss_name = getattr(self._loss_fn, "name", None)
-        resolved = [metrics_module.for_compile(s, loss_name, y.shape, y_pred.shape) for s in self._metric_specs]
-        weighted = [
-            metrics_module.for_compile(s, loss_name, y.shape, y_pred.shape) for s in self._weighted_metric_specs
-        ]
+        resolved = [metrics_module.for_compile(s, y.shape, y_pred.shape) for s in self._metric_specs]
+        weighted = [metrics_module.for_compile(s, y.shape, y_pred.shape) for s in self._weighted_metric_specs]
         for m in weighted:
             m.name = f"weighted_{m.name}" if m.name in {r.name for r in resolved} else m.name
             m._weighted = True

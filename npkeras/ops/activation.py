@@ -34,7 +34,8 @@ class Relu(Function):
 
 class Sigmoid(Function):
     def forward(self, x):
-        self.y = 0.5 * (1 + np.tanh(0.5 * x))  # overflow-free form
+        e = np.exp(-np.abs(x))  # never overflows; exact in both tails
+        self.y = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
         return self.y
 
     def backward(self, gy):

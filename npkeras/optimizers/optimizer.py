@@ -51,7 +51,7 @@ class Optimizer:
         self._learning_rate = Variable(np.asarray(0.0, dtype=np.float32), trainable=False, name="learning_rate")
         self.learning_rate = learning_rate
         self._slots = []  # optimizer variables in creation order (file format order)
-        self._built_for = None
+        self._variables = None
 
     # ---- learning rate --------------------------------------------------------------
     @property
@@ -93,16 +93,20 @@ class Optimizer:
         """Create per-variable state; called once, on the first update."""
 
     def _build_once(self, variables):
-        ids = [id(v) for v in variables]
-        if self._built_for is None:
+        if self._variables is None:
             self.build(variables)
-            self._built_for = ids
-            self._index = {i: n for n, i in enumerate(ids)}
-        elif any(i not in self._index for i in ids):
+            self._variables = list(variables)  # references, so a recycled id() is never mistaken
+            self._index = {id(v): n for n, v in enumerate(variables)}
+
+    def _slot_index(self, variable):
+        n = self._index.get(id(variable))
+        if n is None or self._variables[n] is not variable:
             raise ValueError(
-                f"Optimizer {self.name!r} was built for {len(self._built_for)} variables and "
-                "received a variable it has not seen. Create a new optimizer for a new model."
+                f"Optimizer {self.name!r} was built for {len(self._variables)} variables and received a "
+                f"variable it has not seen ({getattr(variable, 'path', variable)!r}). Create a new optimizer "
+                "for a new model."
             )
+        return n
 
     # ---- updates --------------------------------------------------------------------
     def apply_gradients(self, grads_and_vars):
@@ -111,18 +115,23 @@ class Optimizer:
 
     def apply(self, grads, trainable_variables=None):
         """Update each variable in place from its gradient (None gradients are skipped)."""
+        if trainable_variables is None:
+            if self._variables is None:
+                raise ValueError("`trainable_variables` must be given on the first call to `apply`.")
+            trainable_variables = self._variables
+        trainable_variables = list(trainable_variables)
+        self._build_once(trainable_variables)
         pairs = [(np.asarray(g), v) for g, v in zip(grads, trainable_variables) if g is not None]
         if not pairs:
-            return self.iterations
+            raise ValueError("No gradients provided for any variable.")
         variables = [v for _, v in pairs]
-        self._build_once(variables)
         grads = self._clip([g for g, _ in pairs])
         lr = self._current_lr()
         if self.weight_decay:
             for var in variables:
                 var.data -= var.data * (self.weight_decay * lr)
         for g, var in zip(grads, variables):
-            self.update_step(g, var, lr, self._index[id(var)])
+            self.update_step(g, var, lr, self._slot_index(var))
         self.iterations.data += 1
         return self.iterations
 

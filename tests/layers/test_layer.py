@@ -1,0 +1,229 @@
+"""The Layer base: naming, add_weight, weight tracking, trainable, sublayers, input checks."""
+
+import math
+
+import numpy as np
+import pytest
+
+import npkeras
+from npkeras import layers, ops
+from npkeras.autograd import GradientTape
+
+
+class Linear(layers.Layer):
+    """The Keras guide's custom layer: weights created in build, math in call with ops."""
+
+    def __init__(self, units=3, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="random_normal", name="w")
+        self.b = self.add_weight(shape=(self.units,), initializer="zeros", name="b")
+        self.scale = self.add_weight(shape=(), initializer="ones", trainable=False, name="scale")
+
+    def call(self, inputs):
+        return ops.matmul(inputs, self.w) * self.scale + self.b
+
+
+class Block(layers.Layer):
+    """Sublayers assigned as attributes (and in a list) are tracked in assignment order."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.first = layers.Dense(4, activation="relu", name="first")
+        self.second = layers.Dense(2, name="second")
+        self.extras = [layers.Dense(2, name="extra")]
+
+    def call(self, inputs):
+        return self.second(self.first(inputs))
+
+
+def _same_objects(got, want):
+    return len(got) == len(want) and all(a is b for a, b in zip(got, want))
+
+
+# ---- naming -----------------------------------------------------------------------------
+
+
+def test_auto_names_follow_keras_counters_after_clear_session():
+    npkeras.clear_session()
+    names = [layers.Dense(1).name, layers.Dense(1).name, layers.Flatten().name, layers.Dense(1).name]
+    assert names == ["dense", "dense_1", "flatten", "dense_2"]
+    npkeras.clear_session()
+    assert layers.Dense(1).name == "dense"
+    assert layers.Flatten().name == "flatten"
+
+
+def test_custom_layer_auto_name_is_snake_case():
+    npkeras.clear_session()
+    assert Linear().name == "linear"
+    assert Linear().name == "linear_1"
+    assert Block(name="custom").name == "custom"
+
+
+def test_explicit_name_does_not_consume_a_counter():
+    npkeras.clear_session()
+    assert layers.Dense(1, name="head").name == "head"
+    assert layers.Dense(1).name == "dense"
+
+
+def test_variable_paths_include_layer_name():
+    layer = layers.Dense(2, name="proj")
+    layer.build((None, 3))
+    assert [w.name for w in layer.weights] == ["kernel", "bias"]
+    assert [w.path for w in layer.weights] == ["proj/kernel", "proj/bias"]
+
+
+# ---- add_weight -------------------------------------------------------------------------
+
+
+def test_add_weight_default_initializer_is_glorot_uniform_for_floats():
+    layer = layers.Layer()
+    w = layer.add_weight(shape=(200, 300))
+    values = np.asarray(w)
+    assert w.dtype == np.float32
+    limit = math.sqrt(6 / (200 + 300))
+    assert np.abs(values).max() <= limit
+    assert np.abs(values).max() > 0.95 * limit
+    np.testing.assert_allclose(values.var(), limit**2 / 3, rtol=0.05)
+    assert w.trainable
+    assert _same_objects(layer.weights, [w])
+
+
+def test_add_weight_default_initializer_is_zeros_for_integers():
+    layer = layers.Layer()
+    w = layer.add_weight(shape=(3, 2), dtype="int32", trainable=False)
+    assert w.dtype == np.int32
+    np.testing.assert_array_equal(np.asarray(w), np.zeros((3, 2)))
+
+
+def test_add_weight_with_named_and_instance_initializers():
+    layer = layers.Layer()
+    ones = layer.add_weight(shape=(2,), initializer="ones")
+    const = layer.add_weight(shape=(2, 2), initializer=npkeras.initializers.Constant(2.5))
+    np.testing.assert_array_equal(np.asarray(ones), [1, 1])
+    np.testing.assert_array_equal(np.asarray(const), np.full((2, 2), 2.5))
+
+
+# ---- trainable --------------------------------------------------------------------------
+
+
+def test_trainable_false_moves_weights_to_non_trainable():
+    layer = layers.Dense(3)
+    layer.build((None, 4))
+    assert _same_objects(layer.trainable_weights, [layer.kernel, layer.bias])
+    assert layer.non_trainable_weights == []
+    layer.trainable = False
+    assert layer.trainable_weights == []
+    assert _same_objects(layer.non_trainable_weights, [layer.kernel, layer.bias])
+    assert _same_objects(layer.weights, [layer.kernel, layer.bias])
+    layer.trainable = True
+    assert _same_objects(layer.trainable_weights, [layer.kernel, layer.bias])
+
+
+def test_trainable_false_in_constructor():
+    layer = layers.Dense(3, trainable=False)
+    layer.build((None, 2))
+    assert layer.trainable_weights == []
+    assert len(layer.non_trainable_weights) == 2
+    assert layer.get_config()["trainable"] is False
+
+
+# ---- custom layers ----------------------------------------------------------------------
+
+
+def test_custom_layer_builds_on_first_call_and_computes_with_ops():
+    layer = Linear(3)
+    assert not layer.built
+    x = np.random.default_rng(0).standard_normal((4, 5)).astype(np.float32)
+    out = layer(x)
+    assert layer.built
+    assert out.shape == (4, 3)
+    np.testing.assert_allclose(np.asarray(out), x @ np.asarray(layer.w) + np.asarray(layer.b), rtol=1e-5, atol=1e-6)
+    assert np.std(np.asarray(layer.w)) == pytest.approx(0.05, rel=0.5)  # random_normal default stddev
+
+
+def test_custom_layer_weights_tracked_in_creation_order():
+    layer = Linear(3)
+    layer(np.zeros((1, 5), dtype=np.float32))
+    assert _same_objects(layer.weights, [layer.w, layer.b, layer.scale])
+    assert [w.name for w in layer.weights] == ["w", "b", "scale"]
+    assert _same_objects(layer.trainable_weights, [layer.w, layer.b])
+    assert _same_objects(layer.non_trainable_weights, [layer.scale])
+    assert layer.count_params() == 5 * 3 + 3 + 1
+    assert [w.shape for w in layer.get_weights()] == [(5, 3), (3,), ()]
+
+
+def test_custom_layer_gradients_reach_its_weights():
+    layer = Linear(2)
+    x = np.array([[1.0, 2.0], [3.0, 4.0]], dtype=np.float32)
+    layer(x)
+    layer.scale.assign(2.0)
+    with GradientTape() as tape:
+        loss = ops.sum(layer(x))
+    grad_w, grad_b = tape.gradient(loss, [layer.w, layer.b])
+    np.testing.assert_allclose(np.asarray(grad_w), 2.0 * np.tile(x.sum(axis=0)[:, None], (1, 2)))
+    np.testing.assert_allclose(np.asarray(grad_b), [2.0, 2.0])
+
+
+def test_attribute_sublayers_are_tracked():
+    block = Block()
+    assert _same_objects(block.layers, [block.first, block.second, block.extras[0]])
+    x = np.ones((3, 5), dtype=np.float32)
+    out = block(x)
+    assert out.shape == (3, 2)
+    expected = [block.first.kernel, block.first.bias, block.second.kernel, block.second.bias]
+    assert _same_objects(block.weights, expected)  # the unused extra layer is unbuilt: no weights
+    assert _same_objects(block.trainable_weights, expected)
+    assert block.count_params() == (5 * 4 + 4) + (4 * 2 + 2)
+    block.trainable = False
+    assert block.trainable_weights == []
+    assert _same_objects(block.non_trainable_weights, expected)
+
+
+def test_nested_layer_set_weights_in_tracking_order():
+    block = Block()
+    block(np.ones((1, 3), dtype=np.float32))
+    new = [np.full(w.shape, i, dtype=np.float32) for i, w in enumerate(block.weights)]
+    block.set_weights(new)
+    np.testing.assert_array_equal(np.asarray(block.first.bias), np.full(4, 1))
+    np.testing.assert_array_equal(np.asarray(block.second.kernel), np.full((4, 2), 2))
+
+
+def test_count_params_dense():
+    layer = layers.Dense(3)
+    layer(np.zeros((2, 4), dtype=np.float32))
+    assert layer.count_params() == 15
+    assert layers.Dense(3, use_bias=False).count_params() == 0  # unbuilt: nothing yet
+
+
+# ---- inputs -----------------------------------------------------------------------------
+
+
+def test_string_input_raises_type_error_naming_layer():
+    layer = layers.Dense(2, name="text_dense")
+    with pytest.raises(TypeError, match="text_dense"):
+        layer(np.array([["a", "b"]]))
+    with pytest.raises(TypeError, match="text_dense"):
+        layer(np.array([[object(), object()]]))
+
+
+def test_layer_accepts_float64_and_int_arrays():
+    layer = layers.Dense(2, kernel_initializer="ones")
+    out = layer(np.array([[1.0, 2.0, 3.0]]))
+    np.testing.assert_allclose(np.asarray(out), [[6.0, 6.0]])
+    assert out.dtype == np.float32  # float64 data becomes floatx
+    np.testing.assert_allclose(np.asarray(layer(np.array([[1, 1, 1]]))), [[3.0, 3.0]])
+
+
+def test_layer_output_behaves_like_numpy():
+    out = layers.Dense(2)(np.ones((3, 4), dtype=np.float32))
+    arr = np.asarray(out)
+    assert isinstance(arr, np.ndarray)
+    assert arr.shape == (3, 2)
+
+
+def test_unknown_constructor_keyword_raises_type_error():
+    with pytest.raises(TypeError, match="unit"):
+        layers.Dense(3, unit=4)
