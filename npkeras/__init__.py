@@ -17,17 +17,11 @@ from npkeras import (
 )
 from npkeras.autograd import GradientTape, Variable, gradient_check, no_grad
 from npkeras.autograd.tensor import Tensor
+from npkeras.backend import clear_session
 from npkeras.layers import Input
 from npkeras.models import Model, Sequential
 
 __version__ = "0.1.0"
-
-
-def clear_session():
-    """Reset the automatic layer-name counters (dense, dense_1, ...) as Keras does."""
-    from npkeras.utils.naming import reset_names
-
-    reset_names()
 
 
 __all__ = [

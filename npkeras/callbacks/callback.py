@@ -60,8 +60,12 @@ class CallbackList:
                 self._active[hook].append(callback)
 
     def _call(self, hook, *args):
-        for cb in self._active[hook]:
-            getattr(cb, hook)(*args)
+        callbacks = self._active[hook]
+        if callbacks:
+            *head, logs = args
+            logs = dict(logs or {})  # Keras always hands callbacks a dict
+            for cb in callbacks:
+                getattr(cb, hook)(*head, logs)
 
     def on_train_begin(self, logs=None):
         self._call("on_train_begin", logs)

@@ -21,7 +21,8 @@ class ProgbarLogger(Callback):
 
     def set_params(self, params):
         super().set_params(params)
-        self.verbose = params.get("verbose", 1)
+        verbose = params.get("verbose", 1)
+        self.verbose = 1 if verbose == "auto" else int(verbose)
         self.epochs = params.get("epochs", 1)
         self.target = params.get("steps")
 
@@ -43,25 +44,31 @@ class ProgbarLogger(Callback):
             self.progbar.update(batch + 1, list((logs or {}).items()), finalize=False)
 
     def on_epoch_end(self, epoch, logs=None):
-        self.progbar.update(self.progbar._seen, list((logs or {}).items()), finalize=True)
+        self._finalize(logs)
+
+    def _finalize(self, logs=None):
+        target = self.progbar.target if self.progbar.target is not None else self.progbar._seen
+        self.progbar.target = target
+        self.progbar.update(target, list((logs or {}).items()), finalize=True)
 
     def on_test_begin(self, logs=None):
         if self.model is not None and not getattr(self.model, "_in_fit", False):
             self._new_bar(self.params.get("test_steps", self.target))
 
     def on_test_batch_end(self, batch, logs=None):
-        if not getattr(self.model, "_in_fit", False):
+        if self.verbose == 1 and not getattr(self.model, "_in_fit", False):
             self.progbar.update(batch + 1, list((logs or {}).items()), finalize=False)
 
     def on_test_end(self, logs=None):
         if not getattr(self.model, "_in_fit", False):
-            self.progbar.update(self.progbar._seen, list((logs or {}).items()), finalize=True)
+            self._finalize(logs)
 
     def on_predict_begin(self, logs=None):
         self._new_bar()
 
     def on_predict_batch_end(self, batch, logs=None):
-        self.progbar.update(batch + 1, finalize=False)
+        if self.verbose == 1:
+            self.progbar.update(batch + 1, finalize=False)
 
     def on_predict_end(self, logs=None):
-        self.progbar.update(self.progbar._seen, finalize=True)
+        self._finalize()

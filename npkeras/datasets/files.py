@@ -19,18 +19,24 @@ def search_dirs(name, path=None):
     return dirs
 
 
+def files_in(folder, filenames):
+    """Paths of all `filenames` (each as given or with .gz) in `folder`, or None if one is missing."""
+    found = []
+    for filename in filenames:
+        candidates = [folder / filename, folder / (filename + ".gz")]
+        hit = next((c for c in candidates if c.is_file()), None)
+        if hit is None:
+            return None
+        found.append(hit)
+    return found
+
+
 def find_files(name, filenames, path=None, how_to_get=""):
-    """Paths of `filenames` (each found as given or with .gz) in the first folder holding all."""
+    """Paths of `filenames` in the first folder of the search order that holds them all."""
     searched = search_dirs(name, path)
     for folder in searched:
-        found = []
-        for filename in filenames:
-            candidates = [folder / filename, folder / (filename + ".gz")]
-            hit = next((c for c in candidates if c.is_file()), None)
-            if hit is None:
-                break
-            found.append(hit)
-        else:
+        found = files_in(folder, filenames)
+        if found is not None:
             return found
     listing = "\n  ".join(str(d) for d in searched)
     raise FileNotFoundError(

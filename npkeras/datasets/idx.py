@@ -34,7 +34,11 @@ def read_idx(path):
 def write_idx(path, array):
     """Write `array` as an IDX file (gzip-compressed if `path` ends with .gz)."""
     array = np.asarray(array)
-    code = {np.dtype(v).newbyteorder("="): k for k, v in _DTYPES.items()}[array.dtype.newbyteorder("=")]
+    codes = {np.dtype(v).newbyteorder("="): k for k, v in _DTYPES.items()}
+    code = codes.get(array.dtype.newbyteorder("="))
+    if code is None:
+        names = ", ".join(sorted(str(d) for d in codes))
+        raise ValueError(f"IDX files cannot hold {array.dtype} data; supported types are {names}.")
     header = bytes([0, 0, code, array.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
     body = array.astype(np.dtype(_DTYPES[code])).tobytes()
     opener = gzip.open if str(path).endswith(".gz") else open

@@ -116,6 +116,7 @@ class Activation(Layer):
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
+        self.built = True  # stateless: built at construction, as in Keras
 
     def call(self, inputs):
         return self.activation(inputs)

@@ -204,6 +204,8 @@ class Layer:
                 f'Layer "{self.name}" ({type(self).__name__}) could not be built for input shape {shape}: {e}'
             ) from e
         self.built = True
+        if self._build_shapes is None and not isinstance(shape, list) and len(shape):
+            self._build_shapes = (None,) + tuple(shape[1:])
 
     def __call__(self, inputs, *args, training=None, mask=None, **kwargs):
         x = to_input_tensor(inputs, self.name) if not isinstance(inputs, (list, tuple, dict)) else inputs

@@ -21,6 +21,7 @@ class Dropout(Layer):
         self.seed = seed
         self._rng = None if seed is None else np.random.default_rng(seed)
         self.supports_masking = True
+        self.built = True  # stateless: built at construction, as in Keras
 
     def call(self, inputs, training=False):
         if not training or self.rate == 0:

@@ -40,6 +40,7 @@ class Reshape(Layer):
     def __init__(self, target_shape, **kwargs):
         super().__init__(**kwargs)
         self.target_shape = tuple(target_shape)
+        self.built = True  # stateless: built at construction, as in Keras
 
     def call(self, inputs):
         try:

@@ -83,13 +83,8 @@ def class_weights_to_sample_weights(y, class_weight):
     if labels.ndim > 1 and labels.shape[-1] > 1:
         labels = labels.argmax(axis=-1)
     labels = labels.reshape(len(labels), -1)[:, 0].astype(np.int64)
-    present = set(np.unique(labels).tolist())
-    unknown = [k for k in class_weight if int(k) not in present and not 0 <= int(k) <= labels.max()]
-    if unknown:
-        raise ValueError(
-            f"`class_weight` names classes {unknown} that do not occur in `y` (classes 0..{labels.max()})."
-        )
-    table = np.ones(max(int(labels.max()), max(int(k) for k in class_weight)) + 1, dtype=floatx())
-    for k, w in class_weight.items():
-        table[int(k)] = w
+    weights = {int(k): w for k, w in class_weight.items() if int(k) >= 0}  # unused classes are ignored
+    table = np.ones(max([int(labels.max())] + list(weights)) + 1, dtype=floatx())
+    for k, w in weights.items():
+        table[k] = w
     return table[labels]

@@ -1,7 +1,7 @@
 """Sequential: a plain stack of layers, each feeding the next."""
 
 from npkeras.layers.input_layer import InputLayer, KerasTensor
-from npkeras.layers.layer import Layer
+from npkeras.layers.layer import Layer, dtype_policy_config
 from npkeras.layers.serialization import deserialize, serialize
 from npkeras.models.model import Model
 
@@ -113,7 +113,12 @@ class Sequential(Model):
         layers = [serialize(layer) for layer in self._layers]
         if self._input_layer is not None:
             layers.insert(0, serialize(self._input_layer))
-        config = {"name": self.name, "trainable": self.trainable, "dtype": None, "layers": layers}
+        config = {
+            "name": self.name,
+            "trainable": self.trainable,
+            "dtype": dtype_policy_config(self.dtype),
+            "layers": layers,
+        }
         if self._input_layer is not None:
             config["build_input_shape"] = list(self._input_layer.batch_shape)
         return config

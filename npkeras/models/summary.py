@@ -67,13 +67,15 @@ def format_summary(model, line_length=None):
     trainable, t_bytes = _count(model.trainable_weights)
     frozen, f_bytes = _count(model.non_trainable_weights)
     optimizer = getattr(model, "optimizer", None)
-    opt_count, opt_bytes = _count(optimizer.variables) if optimizer is not None and optimizer._slots else (0, 0)
+    opt_count, opt_bytes = (
+        _count(optimizer.variables) if optimizer is not None and optimizer._variables is not None else (0, 0)
+    )
     lines.append(
         f" Total params: {trainable + frozen + opt_count:,} ({readable_memory_size(t_bytes + f_bytes + opt_bytes)})"
     )
     lines.append(f" Trainable params: {trainable:,} ({readable_memory_size(t_bytes)})")
     lines.append(f" Non-trainable params: {frozen:,} ({readable_memory_size(f_bytes)})")
-    if opt_count:
+    if optimizer is not None and optimizer._variables is not None:
         lines.append(f" Optimizer params: {opt_count:,} ({readable_memory_size(opt_bytes)})")
     return "\n".join(lines) + "\n"
 

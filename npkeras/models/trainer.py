@@ -176,7 +176,6 @@ class Trainer:
         steps = math.ceil(len(x) / batch_size)
         if steps_per_epoch is not None:
             steps = min(steps, int(steps_per_epoch))
-        verbose = 1 if verbose == "auto" else int(verbose)
         history = History()
         default = [ProgbarLogger()] if verbose else []
         cbs = CallbackList(
@@ -258,7 +257,6 @@ class Trainer:
             raise ValueError("evaluate() needs targets: pass `y` along with `x`.")
         batch_size = _check_batch_size(batch_size)
         n_steps = math.ceil(len(x) / batch_size) if steps is None else int(steps)
-        verbose = 1 if verbose == "auto" else int(verbose)
         default = [ProgbarLogger()] if verbose else []
         cbs = CallbackList(default + list(callbacks or []), model=self, verbose=verbose, epochs=1, steps=n_steps)
         with blas_threads_scope():
@@ -274,7 +272,6 @@ class Trainer:
         x = data_adapter.as_array(x, "x")
         batch_size = _check_batch_size(batch_size)
         n_steps = math.ceil(len(x) / batch_size) if steps is None else int(steps)
-        verbose = 1 if verbose == "auto" else int(verbose)
         default = [ProgbarLogger()] if verbose else []
         cbs = CallbackList(default + list(callbacks or []), model=self, verbose=verbose, epochs=1, steps=n_steps)
         outputs = []

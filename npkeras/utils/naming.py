@@ -2,7 +2,7 @@
 
 import re
 
-_counters = {}
+from npkeras.backend.global_state import name_counters
 
 
 def to_snake_case(name):
@@ -13,10 +13,6 @@ def to_snake_case(name):
 
 def uniquify(prefix):
     """ "dense", then "dense_1", "dense_2", ... (reset by clear_session)."""
-    count = _counters.get(prefix, 0)
-    _counters[prefix] = count + 1
+    count = name_counters.get(prefix, 0)
+    name_counters[prefix] = count + 1
     return prefix if count == 0 else f"{prefix}_{count}"
-
-
-def reset_names():
-    _counters.clear()

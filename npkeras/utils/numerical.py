@@ -4,7 +4,7 @@ import numpy as np
 
 
 def to_categorical(x, num_classes=None):
-    """One-hot encode integer class ids (shape (..., ) -> (..., num_classes), float32)."""
+    """One-hot encode integer class ids (shape (...,) -> (..., num_classes), float64 as in Keras)."""
     labels = np.asarray(x)
     if labels.dtype.kind == "f":
         if not np.all(labels == np.floor(labels)):
@@ -18,7 +18,7 @@ def to_categorical(x, num_classes=None):
         num_classes = int(labels.max()) + 1 if labels.size else 0
     elif labels.size and labels.max() >= num_classes:
         raise ValueError(f"Class id {labels.max()} is out of range for num_classes={num_classes}.")
-    out = np.zeros(labels.shape + (num_classes,), dtype=np.float32)
+    out = np.zeros(labels.shape + (num_classes,))
     np.put_along_axis(out, labels[..., None], 1.0, axis=-1)
     return out
 

@@ -50,6 +50,8 @@ class Progbar:
         for name, value in values or ():
             if name in self.stateful_metrics:
                 self._values[name] = value
+            elif finalize:  # the final line shows the final values, as Keras's does
+                self._values[name] = [float(value), 1]
             else:
                 step = max(current - self._seen, 1)
                 total = self._values.setdefault(name, [0.0, 0])

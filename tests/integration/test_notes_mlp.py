@@ -9,14 +9,14 @@ import npkeras
 def test_notes_mlp_reaches_tensorflow_accuracy(fashion_mnist_data):
     (train_images, train_labels), (test_images, test_labels) = fashion_mnist_data
     npkeras.utils.set_random_seed(0)
-    model = npkeras.Sequential([
-        npkeras.layers.Flatten(input_shape=(28, 28)),
-        npkeras.layers.Dense(128, activation='relu'),
-        npkeras.layers.Dense(10, activation='softmax')
-    ])
-    model.compile(optimizer='adam',
-                  loss='sparse_categorical_crossentropy',
-                  metrics=['accuracy'])
+    model = npkeras.Sequential(
+        [
+            npkeras.layers.Flatten(input_shape=(28, 28)),
+            npkeras.layers.Dense(128, activation="relu"),
+            npkeras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     assert model.count_params() == 101_770
     history = model.fit(train_images, train_labels, epochs=10, verbose=0)
     test_loss, test_acc = model.evaluate(test_images, test_labels, verbose=2)

@@ -1,0 +1,105 @@
+"""The `npkeras train mlp` command on a tiny generated Fashion-MNIST."""
+
+import re
+
+import numpy as np
+import pytest
+
+from npkeras import cli
+from npkeras.datasets import files
+from npkeras.datasets.idx import write_idx
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.delenv("NPKERAS_DATA", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(files, "SYSTEM_ROOT", tmp_path / "system")
+    rng = np.random.default_rng(0)
+    folder = tmp_path / "fm"
+    folder.mkdir()
+    # two easy classes: class 1 images are bright, class 0 images dark
+    y_train = rng.integers(0, 2, 96).astype(np.uint8)
+    y_test = rng.integers(0, 2, 40).astype(np.uint8)
+
+    def images(labels):
+        base = np.where(labels[:, None, None] == 1, 200, 30)
+        return np.clip(base + rng.integers(-20, 20, (len(labels), 28, 28)), 0, 255).astype(np.uint8)
+
+    write_idx(folder / "train-images-idx3-ubyte.gz", images(y_train))
+    write_idx(folder / "train-labels-idx1-ubyte.gz", y_train)
+    write_idx(folder / "t10k-images-idx3-ubyte.gz", images(y_test))
+    write_idx(folder / "t10k-labels-idx1-ubyte.gz", y_test)
+    return folder
+
+
+def test_train_prints_summary_and_test_accuracy(data_dir, capsys):
+    rc = cli.main(["train", "mlp", "--epochs", "1", "--ntrain", "64", "--data", str(data_dir), "--verbose", "0"])
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert 'Model: "sequential"' in out
+    assert " Total params: 101,770 (397.54 KB)" in out
+    match = re.search(r"Test loss: (\d+\.\d{4})\nTest accuracy: (\d\.\d{4})\n$", out)
+    assert match, out
+    assert 0.0 <= float(match.group(2)) <= 1.0
+    # the final evaluate runs at verbose=2: one line for the 40 test images in 2 batches
+    assert re.search(r"^2/2 - \d+s - \d+(?:s|ms|us)/step - accuracy: \d\.\d{4} - loss: \d+\.\d{4}$", out, re.M), out
+
+
+def test_ntrain_limits_the_training_set(data_dir, capsys):
+    rc = cli.main(
+        [
+            "train",
+            "mlp",
+            "--epochs",
+            "1",
+            "--ntrain",
+            "64",
+            "--batch-size",
+            "16",
+            "--data",
+            str(data_dir),
+            "--verbose",
+            "1",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert "4/4 ━" in out  # 64 images in batches of 16
+    assert "/6 ━" not in out  # not all 96
+
+
+def test_epochs_flag(data_dir, capsys):
+    rc = cli.main(["train", "mlp", "--epochs", "2", "--ntrain", "32", "--data", str(data_dir), "--verbose", "1"])
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert "Epoch 1/2" in out and "Epoch 2/2" in out
+    assert "Test accuracy: " in out
+
+
+def test_same_seed_same_result(data_dir, capsys):
+    args = ["train", "mlp", "--epochs", "1", "--ntrain", "64", "--data", str(data_dir), "--verbose", "0", "--seed", "3"]
+    cli.main(args)
+    first = capsys.readouterr().out.splitlines()[-2:]
+    cli.main(args)
+    assert capsys.readouterr().out.splitlines()[-2:] == first
+
+
+def test_missing_data_exits_with_1_and_says_how_to_get_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("NPKERAS_DATA", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(files, "SYSTEM_ROOT", tmp_path / "system")
+    rc = cli.main(["train", "mlp", "--epochs", "1", "--data", str(tmp_path / "nothing")])
+    captured = capsys.readouterr()
+    assert rc == 1
+    assert captured.err.startswith("npkeras: ")
+    assert "apt-get install dataset-fashion-mnist" in captured.err
+
+
+def test_bad_arguments_exit_with_usage(capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["train", "resnet9000"])
+    assert info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main([])
