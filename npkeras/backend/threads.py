@@ -1,10 +1,16 @@
-"""BLAS thread policy.
+"""BLAS thread policy: fit/evaluate/predict run with one BLAS thread unless told otherwise.
 
-The GEMMs of small models (a 32x784 by 784x128 product) finish in microseconds, where
-waking a second BLAS thread costs more than it saves, and a busy neighbour process makes a
-second thread wait for a core. Measured on a 2-core machine for the notes' MLP at batch 32
-(benchmarks/blas_threads.py): one OpenBLAS thread trains about 1.5-2x faster than two.
-npkeras therefore runs fit/evaluate/predict with one BLAS thread unless told otherwise.
+The GEMMs of small models (a 32x784 by 784x128 product) take microseconds, so a second
+BLAS thread saves little, and when another process keeps a core busy it waits for that core.
+Measured with benchmarks/blas_threads.py on the notes' MLP (2-core machine, samples/s):
+
+    quiet machine       batch 32: 1 thread 44.2k, 2 threads 45.7k (0.97x)
+                        batch 128: 1 thread 101k, 2 threads 128k (0.79x)
+    one core kept busy  batch 32: 1 thread 43.8k, 2 threads 21.3k (2.05x)
+                        batch 128: 1 thread 94.9k, 2 threads 43.2k (2.20x)
+
+One thread loses at most a fifth on a quiet machine and wins twofold on a shared one, so it
+is the default; `set_blas_threads(None)` leaves BLAS's own setting.
 """
 
 import contextlib
