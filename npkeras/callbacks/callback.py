@@ -113,4 +113,5 @@ class CallbackList:
 
     def wants(self, hook):
         """Whether any callback overrides `hook` (lets the loop skip building batch logs)."""
-        return bool(self._active[hook]) or (hook == "on_train_batch_end" and bool(self._active["on_batch_end"]))
+        aliases = {"on_train_batch_begin": "on_batch_begin", "on_train_batch_end": "on_batch_end"}
+        return bool(self._active[hook]) or bool(self._active.get(aliases.get(hook), ()))

@@ -152,12 +152,14 @@ class Layer:
 
     @property
     def losses(self):
-        """Regularization penalties of this layer's and its sublayers' weights."""
-        out = list(self._losses)
-        for w in self.weights:
-            if w.regularizer is not None:
-                out.append(w.regularizer(w))
+        """Losses added during the last call (add_loss) and the weights' regularization penalties."""
+        out = [loss for layer in (self, *self._flat_layers()) for loss in layer._losses]
+        out.extend(w.regularizer(w) for w in self.weights if w.regularizer is not None)
         return out
+
+    def _clear_losses(self):
+        for layer in (self, *self._flat_layers()):
+            layer._losses.clear()
 
     def add_loss(self, loss):
         self._losses.append(loss)

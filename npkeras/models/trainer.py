@@ -43,7 +43,7 @@ class Trainer:
         for spec in self._metric_specs + self._weighted_metric_specs:
             if isinstance(spec, str) and spec not in ("accuracy", "acc"):
                 metrics_module.get(spec)  # unknown names fail now, with the valid ones listed
-        self._compiled_metrics = None
+        self._plain_metrics = self._weighted_metrics = None
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.compiled = True
         self.stop_training = False
@@ -75,7 +75,7 @@ class Trainer:
     def metrics(self):
         if not self.compiled:
             return []
-        return [self._loss_tracker] + list(self._compiled_metrics or [])
+        return [self._loss_tracker] + list(self._plain_metrics or []) + list(self._weighted_metrics or [])
 
     @property
     def metrics_names(self):
@@ -86,19 +86,23 @@ class Trainer:
             m.reset_state()
 
     def _resolve_metrics(self, y, y_pred):
-        if self._compiled_metrics is not None:
+        """Build the compiled metrics from the first batch's shapes, as Keras does."""
+        if self._plain_metrics is not None:
             return
-        resolved = [metrics_module.for_compile(s, y.shape, y_pred.shape) for s in self._metric_specs]
+        plain = [metrics_module.for_compile(s, y.shape, y_pred.shape) for s in self._metric_specs]
         weighted = [metrics_module.for_compile(s, y.shape, y_pred.shape) for s in self._weighted_metric_specs]
+        names = {m.name for m in plain}
         for m in weighted:
-            m.name = f"weighted_{m.name}" if m.name in {r.name for r in resolved} else m.name
-            m._weighted = True
-        self._compiled_metrics = resolved + weighted
+            if m.name in names:
+                m.name = f"weighted_{m.name}"
+        self._plain_metrics, self._weighted_metrics = plain, weighted
 
     def _update_metrics(self, y, y_pred, loss_value, sample_weight, n):
         self._loss_tracker.update_state(loss_value, sample_weight=n)
-        for m in self._compiled_metrics:
-            m.update_state(y, y_pred, sample_weight if getattr(m, "_weighted", False) else None)
+        for m in self._plain_metrics:
+            m.update_state(y, y_pred)
+        for m in self._weighted_metrics:
+            m.update_state(y, y_pred, sample_weight)
 
     def _metric_logs(self):
         logs = {m.name: float(m.result()) for m in self.metrics}
@@ -114,6 +118,7 @@ class Trainer:
         return loss
 
     def _train_step(self, x, y, sample_weight, variables):
+        self._clear_losses()
         with mode.enable_grad():
             y_pred = self(x, training=True)
             self._resolve_metrics(y, y_pred)
@@ -123,6 +128,7 @@ class Trainer:
         self._update_metrics(y, y_pred.data, loss.data, sample_weight, len(x))
 
     def _test_step(self, x, y, sample_weight):
+        self._clear_losses()
         with mode.no_grad():
             y_pred = self(x, training=False)
             self._resolve_metrics(y, y_pred)
@@ -181,40 +187,44 @@ class Trainer:
         cbs = CallbackList(
             default + list(callbacks or []) + [history], model=self, verbose=verbose, epochs=epochs, steps=steps
         )
-        want_batch_logs = cbs.wants("on_train_batch_end")
-        want_batch_begin = cbs.wants("on_train_batch_begin") or cbs.wants("on_batch_begin")
         self.stop_training = False
-        self._in_fit = True
         self.history = history
-        with blas_threads_scope():
-            self._ensure_built(x)
-            variables = self._train_variables()
-            cbs.on_train_begin()
-            logs = {}
-            for epoch in range(initial_epoch, epochs):
-                self.reset_metrics()
-                cbs.on_epoch_begin(epoch)
-                for step, idx in enumerate(
-                    data_adapter.batches(len(x), batch_size, shuffle, random.generator())[:steps]
-                ):
-                    if want_batch_begin:
-                        cbs.on_train_batch_begin(step)
-                    sw = None if sample_weight is None else sample_weight[idx]
-                    self._train_step(x[idx], y[idx], sw, variables)
-                    if want_batch_logs:
-                        cbs.on_train_batch_end(step, self._metric_logs())
+        self._in_fit = True
+        try:
+            with blas_threads_scope():
+                self._ensure_built(x)
+                variables = self._train_variables()
+                cbs.on_train_begin()
+                logs = {}
+                for epoch in range(initial_epoch, epochs):
+                    self.reset_metrics()
+                    cbs.on_epoch_begin(epoch)
+                    self._train_epoch(x, y, sample_weight, batch_size, shuffle, steps, variables, cbs)
+                    logs = self._metric_logs()
+                    if val is not None and (epoch + 1) % validation_freq == 0:
+                        val_logs = self._evaluate_loop(*val, validation_batch_size or batch_size, cbs, validation_steps)
+                        logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                    cbs.on_epoch_end(epoch, logs)
                     if self.stop_training:
                         break
-                logs = self._metric_logs()
-                if val is not None and (epoch + 1) % validation_freq == 0:
-                    val_logs = self._evaluate_loop(*val, validation_batch_size or batch_size, cbs, validation_steps)
-                    logs.update({f"val_{k}": v for k, v in val_logs.items()})
-                cbs.on_epoch_end(epoch, logs)
-                if self.stop_training:
-                    break
-            cbs.on_train_end(logs)
-        self._in_fit = False
+                cbs.on_train_end(logs)
+        finally:
+            self._in_fit = False
         return history
+
+    def _train_epoch(self, x, y, sample_weight, batch_size, shuffle, steps, variables, cbs):
+        """One pass over the (shuffled) batches; batch logs are built only if a callback reads them."""
+        want_logs = cbs.wants("on_train_batch_end")
+        want_begin = cbs.wants("on_train_batch_begin")
+        for step, idx in enumerate(data_adapter.batches(len(x), batch_size, shuffle, random.generator())[:steps]):
+            if want_begin:
+                cbs.on_train_batch_begin(step)
+            sw = None if sample_weight is None else sample_weight[idx]
+            self._train_step(x[idx], y[idx], sw, variables)
+            if want_logs:
+                cbs.on_train_batch_end(step, self._metric_logs())
+            if self.stop_training:
+                return
 
     def _unpack_validation(self, data):
         if not isinstance(data, (tuple, list)) or len(data) not in (2, 3):

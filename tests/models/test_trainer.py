@@ -703,3 +703,23 @@ def test_gradient_tape_training_loop_reduces_the_loss():
     assert losses[-1] < 0.5 * losses[0]
     assert int(np.asarray(optimizer.iterations)) == 25
     assert np.mean(model.predict(x, verbose=0).argmax(1) == y) > 0.95
+
+
+def test_regularization_penalties_are_added_once_per_step():
+    """Kernel and activity penalties enter the loss; activity losses do not pile up across steps."""
+    x = np.random.default_rng(0).normal(size=(16, 4)).astype("float32")
+    y = np.zeros((16, 1), "float32")
+    layer = npkeras.layers.Dense(
+        1,
+        kernel_initializer="ones",
+        kernel_regularizer=npkeras.regularizers.L2(0.5),
+        activity_regularizer=npkeras.regularizers.L1(0.25),
+    )
+    model = npkeras.Sequential([npkeras.Input((4,)), layer])
+    model.compile(optimizer=npkeras.optimizers.SGD(0.0), loss="mse")
+    for _ in range(3):
+        model.train_on_batch(x, y)
+    assert len(model.losses) == 2  # one activity loss from the last call, one kernel penalty
+    out = x @ np.ones((4, 1), "float32")
+    expected = np.mean(out**2) + 0.5 * 4.0 + 0.25 * np.sum(np.abs(out))
+    assert model.evaluate(x, y, verbose=0, batch_size=16) == pytest.approx(expected, rel=1e-5)
