@@ -1,27 +1,26 @@
 """Notes §2.1 (shallow network), §2.5 (Adam) and §1.4 (evaluate): the MLP on Fashion-MNIST.
 
-The code blocks are the notes' own, with `tf.keras` replaced by `npkeras`.
+The code blocks are the notes' own, with `tf.keras` replaced by `npkeras`
+(`tf.keras.Sequential` -> `npkeras.Sequential`, `tf.keras.layers` -> `npkeras.layers`).
 Run: python examples/shallow_network_mlp.py [EPOCHS]
 """
 
 import sys
 
-import npkeras as tf  # the notes write tf.keras.*; npkeras exposes the same names under .keras
+import npkeras
 from npkeras.datasets import fashion_mnist
 
-tf.keras = tf  # so that `tf.keras.Sequential` reads exactly as in the notes
-
 epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-tf.utils.set_random_seed(0)
+npkeras.utils.set_random_seed(0)
 (train_images, train_labels), (test_images, test_labels) = fashion_mnist.load_data()
 train_images, test_images = train_images / 255.0, test_images / 255.0
 
 # §2.1
-model = tf.keras.Sequential(
+model = npkeras.Sequential(
     [
-        tf.keras.layers.Flatten(input_shape=(28, 28)),
-        tf.keras.layers.Dense(128, activation="relu"),
-        tf.keras.layers.Dense(10, activation="softmax"),
+        npkeras.layers.Flatten(input_shape=(28, 28)),
+        npkeras.layers.Dense(128, activation="relu"),
+        npkeras.layers.Dense(10, activation="softmax"),
     ]
 )
 

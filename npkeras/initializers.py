@@ -7,6 +7,7 @@ import numpy as np
 from npkeras.backend import random
 from npkeras.backend.config import standardize_dtype
 from npkeras.utils.registry import resolve
+from npkeras.utils.registry import serialize as serialize_object
 
 
 def compute_fans(shape):
@@ -210,9 +211,4 @@ def get(identifier):
 
 
 def serialize(initializer):
-    return {
-        "module": "keras.initializers",
-        "class_name": type(initializer).__name__,
-        "config": initializer.get_config(),
-        "registered_name": None,
-    }
+    return serialize_object(initializer, "keras.initializers")

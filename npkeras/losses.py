@@ -13,6 +13,7 @@ from npkeras.autograd.tensor import as_tensor
 from npkeras.backend.config import epsilon
 from npkeras.ops.losses import SigmoidCrossEntropy, SoftmaxCrossEntropy, SparseSoftmaxCrossEntropy
 from npkeras.utils.registry import resolve
+from npkeras.utils.registry import serialize as serialize_object
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
@@ -309,12 +310,7 @@ def get(identifier):
 
 
 def serialize(loss):
-    return {
-        "module": "keras.losses",
-        "class_name": type(loss).__name__,
-        "config": loss.get_config(),
-        "registered_name": None,
-    }
+    return serialize_object(loss, "keras.losses")
 
 
 __all__ = [

@@ -2,6 +2,7 @@
 
 from npkeras import ops
 from npkeras.utils.registry import resolve
+from npkeras.utils.registry import serialize as serialize_object
 
 
 class Regularizer:
@@ -62,3 +63,7 @@ def get(identifier):
     if identifier is None:
         return None
     return resolve("regularizer", identifier, _TABLE, instance_types=(Regularizer,))
+
+
+def serialize(regularizer):
+    return serialize_object(regularizer, "keras.regularizers")

@@ -93,23 +93,12 @@ class Dense(Layer):
             "use_bias": self.use_bias,
             "kernel_initializer": initializers.serialize(self.kernel_initializer),
             "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": _serialize_optional(self.kernel_regularizer),
-            "bias_regularizer": _serialize_optional(self.bias_regularizer),
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
             "kernel_constraint": None,
             "bias_constraint": None,
             "quantization_config": None,
         }
-
-
-def _serialize_optional(obj):
-    if obj is None:
-        return None
-    return {
-        "module": "keras.regularizers",
-        "class_name": type(obj).__name__,
-        "config": obj.get_config(),
-        "registered_name": None,
-    }
 
 
 class Activation(Layer):

@@ -1,6 +1,7 @@
 """Layer configs in Keras 3's serialized form ({"module", "class_name", "config", ...})."""
 
 from npkeras.utils.registry import resolve
+from npkeras.utils.registry import serialize as serialize_object
 
 
 def _table():
@@ -11,13 +12,11 @@ def _table():
 
 
 def serialize(layer):
-    return {
-        "module": "keras.layers",
-        "class_name": type(layer).__name__,
-        "config": layer.get_config(),
-        "registered_name": None,
-        **({"build_config": layer.get_build_config()} if layer.get_build_config() else {}),
-    }
+    config = serialize_object(layer, "keras.layers")
+    build_config = layer.get_build_config()
+    if build_config:
+        config["build_config"] = build_config
+    return config
 
 
 def deserialize(config, custom_objects=None):

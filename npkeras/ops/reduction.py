@@ -81,30 +81,27 @@ def mean(x, axis=None, keepdims=False):
     return Mean(axis, keepdims)(as_tensor(x))
 
 
-def max(x, axis=None, keepdims=False, initial=None):  # noqa: A001 - Keras's name
+def _extremum(x, axis, keepdims, initial, reduce, combine):
+    """max or min, differentiable; `initial` bounds the result as in NumPy."""
     x = as_tensor(x)
     if x.size == 0:
         if initial is None:
-            raise ValueError("Cannot compute the max of an empty tensor without `initial`.")
-        return Tensor(np.max(x.data, axis=axis, keepdims=keepdims, initial=initial))
-    y = Extremum(np.max, axis, keepdims)(x)
-    return y if initial is None else _floor(y, initial, np.maximum)
+            raise ValueError(f"Cannot compute the {reduce.__name__} of an empty tensor without `initial`.")
+        return Tensor(reduce(x.data, axis=axis, keepdims=keepdims, initial=initial))
+    y = Extremum(reduce, axis, keepdims)(x)
+    return y if initial is None else combine(y, initial)
+
+
+def max(x, axis=None, keepdims=False, initial=None):  # noqa: A001 - Keras's name
+    from npkeras.ops.math import maximum
+
+    return _extremum(x, axis, keepdims, initial, np.max, maximum)
 
 
 def min(x, axis=None, keepdims=False, initial=None):  # noqa: A001 - Keras's name
-    x = as_tensor(x)
-    if x.size == 0:
-        if initial is None:
-            raise ValueError("Cannot compute the min of an empty tensor without `initial`.")
-        return Tensor(np.min(x.data, axis=axis, keepdims=keepdims, initial=initial))
-    y = Extremum(np.min, axis, keepdims)(x)
-    return y if initial is None else _floor(y, initial, np.minimum)
+    from npkeras.ops.math import minimum
 
-
-def _floor(y, initial, combine):
-    from npkeras.ops.math import maximum, minimum
-
-    return (maximum if combine is np.maximum else minimum)(y, initial)
+    return _extremum(x, axis, keepdims, initial, np.min, minimum)
 
 
 def argmax(x, axis=None, keepdims=False):

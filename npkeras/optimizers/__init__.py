@@ -5,6 +5,7 @@ from npkeras.optimizers.optimizer import Optimizer
 from npkeras.optimizers.rmsprop import RMSprop
 from npkeras.optimizers.sgd import SGD
 from npkeras.utils.registry import resolve
+from npkeras.utils.registry import serialize as serialize_object
 
 _TABLE = {"Adam": Adam, "RMSprop": RMSprop, "SGD": SGD, "adam": Adam, "rmsprop": RMSprop, "sgd": SGD}
 
@@ -15,12 +16,7 @@ def get(identifier):
 
 
 def serialize(optimizer):
-    return {
-        "module": "keras.optimizers",
-        "class_name": type(optimizer).__name__,
-        "config": optimizer.get_config(),
-        "registered_name": None,
-    }
+    return serialize_object(optimizer, "keras.optimizers")
 
 
 __all__ = ["Adam", "Optimizer", "RMSprop", "SGD", "get", "serialize"]

@@ -25,3 +25,10 @@ def resolve(kind, identifier, table, instance_types=(), allow_callable=True):
     if allow_callable and callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret {kind} identifier: {identifier!r}")
+
+
+def serialize(obj, module):
+    """Keras 3's serialized form of an object with get_config(); None stays None."""
+    if obj is None:
+        return None
+    return {"module": module, "class_name": type(obj).__name__, "config": obj.get_config(), "registered_name": None}
