@@ -55,6 +55,10 @@ class Mean(Metric):
             self.count += values.size
             return
         weight = np.asarray(sample_weight, dtype=np.float64)
+        if weight.ndim == 0:  # one weight for the whole batch (the loss tracker's batch size)
+            self.total += float(values.sum()) * float(weight)
+            self.count += values.size * float(weight)
+            return
         while weight.ndim > values.ndim and weight.shape[-1] == 1:
             weight = weight.reshape(weight.shape[:-1])
         if weight.ndim < values.ndim:
