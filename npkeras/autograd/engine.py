@@ -5,6 +5,11 @@ import itertools
 
 import numpy as np
 
+_FREED = (
+    "Trying to backpropagate through a graph a second time: its buffers were freed by the first "
+    "backward. Use retain_graph=True (or a persistent GradientTape) to keep them."
+)
+
 
 def run_backward(roots, seeds, wanted=(), accumulate_leaves=False, retain_graph=False):
     """Backpropagate `seeds` from `roots`.
@@ -12,55 +17,48 @@ def run_backward(roots, seeds, wanted=(), accumulate_leaves=False, retain_graph=
     Returns {id(t): gradient} for every tensor in `wanted`, leaf or intermediate.
     With `accumulate_leaves`, adds each leaf's gradient to its `.grad`.
     """
-    wanted_ids = {id(t) for t in wanted}
+    wanted_leaves = {id(t) for t in wanted if t.creator is None}
     wanted_slots = {(id(t.creator), t.index): id(t) for t in wanted if t.creator is not None}
     found = {}
-    pending = {}  # function -> list of output gradients
+    pending = {}  # function -> list of gradients of its outputs
     heap = []
     order = itertools.count()
-
-    def deliver(tensor, grad):
-        creator = tensor.creator
-        if creator is None:
-            if id(tensor) in wanted_ids:
-                prev = found.get(id(tensor))
-                found[id(tensor)] = grad if prev is None else prev + grad
-            if accumulate_leaves:
-                tensor.grad = _writable(grad) if tensor.grad is None else tensor.grad + grad
-            return
-        slots = pending.get(creator)
-        if slots is None:
-            if not hasattr(creator, "inputs"):
-                raise RuntimeError(
-                    "Trying to backpropagate through a graph a second time: its buffers "
-                    "were freed by the first backward. Use retain_graph=True (or a "
-                    "persistent GradientTape) to keep them."
-                )
-            slots = pending[creator] = [None] * getattr(creator, "num_outputs", 1)
-            heapq.heappush(heap, (-creator.generation, next(order), creator))
-        i = tensor.index
-        slots[i] = grad if slots[i] is None else slots[i] + grad
-
-    for root, seed in zip(roots, seeds):
-        if root.requires_grad:
-            deliver(root, seed)
-
-    while heap:
-        _, _, fn = heapq.heappop(heap)
+    queue = [(root, seed) for root, seed in zip(roots, seeds) if root.requires_grad]
+    while True:
+        # deliver each (tensor, gradient) to the leaf it is or to the op that made it
+        for tensor, grad in queue:
+            creator = tensor.creator
+            if creator is None:
+                key = id(tensor)
+                if key in wanted_leaves:
+                    prev = found.get(key)
+                    found[key] = grad if prev is None else prev + grad
+                if accumulate_leaves:
+                    tensor.grad = _writable(grad) if tensor.grad is None else tensor.grad + grad
+                continue
+            slots = pending.get(creator)
+            if slots is None:
+                if "inputs" not in creator.__dict__:
+                    raise RuntimeError(_FREED)
+                slots = pending[creator] = [None] * creator.__dict__.get("num_outputs", 1)
+                heapq.heappush(heap, (-creator.generation, next(order), creator))
+            i = tensor.index
+            slots[i] = grad if slots[i] is None else slots[i] + grad
+        if not heap:
+            break
+        fn = heapq.heappop(heap)[2]
         grads = pending.pop(fn)
         if wanted_slots:
             for i, g in enumerate(grads):
                 key = wanted_slots.get((id(fn), i))
                 if key is not None:
                     found[key] = g
-        if any(g is None for g in grads):
+        if len(grads) > 1 and any(g is None for g in grads):
             grads = [np.zeros(m[0], m[1]) if g is None else g for g, m in zip(grads, fn.output_meta)]
         input_grads = fn.backward(*grads)
-        if not isinstance(input_grads, tuple):
+        if type(input_grads) is not tuple:
             input_grads = (input_grads,)
-        for x, gx in zip(fn.inputs, input_grads):
-            if gx is not None and x.requires_grad:
-                deliver(x, gx)
+        queue = [(x, gx) for x, gx in zip(fn.inputs, input_grads) if gx is not None and x.requires_grad]
         if not retain_graph:
             fn.__dict__.clear()
     return {key: _writable(g) for key, g in found.items()}

@@ -13,27 +13,30 @@ class Function:
     """
 
     def __call__(self, *inputs):
-        arrays = [x.data for x in inputs]
-        result = self.forward(*arrays)
-        record = mode._recording and any(x.requires_grad for x in inputs)
-        if record:
-            self.inputs = inputs
-            generation = max(x.generation for x in inputs) + 1
-        if isinstance(result, tuple):
-            outputs = tuple(Tensor(y) for y in result)
-            if record:
-                self.num_outputs = len(outputs)
-                self.output_meta = [(y.shape, y.dtype) for y in result]
-        else:
-            outputs = Tensor(result)
-        if record:
-            for i, out in enumerate(outputs if isinstance(outputs, tuple) else (outputs,)):
-                out.requires_grad = out.data.dtype.kind in "fc"  # integers carry no gradient
-                out.creator = self
-                out.index = i
-                out.generation = generation
-            self.generation = generation
-        return outputs
+        result = self.forward(*[x.data for x in inputs])
+        if mode._recording:
+            for x in inputs:
+                if x.requires_grad:
+                    return self._record(inputs, result)
+        if type(result) is tuple:
+            return tuple(Tensor(y) for y in result)
+        return Tensor(result)
+
+    def _record(self, inputs, result):
+        """Link the outputs to this op so backward can reach the inputs."""
+        self.inputs = inputs
+        self.generation = generation = max([x.generation for x in inputs]) + 1
+        multiple = type(result) is tuple
+        outputs = tuple(Tensor(y) for y in result) if multiple else (Tensor(result),)
+        if multiple:
+            self.num_outputs = len(outputs)
+            self.output_meta = [(y.shape, y.dtype) for y in result]
+        for i, out in enumerate(outputs):
+            out.requires_grad = out.data.dtype.kind in "fc"  # integers carry no gradient
+            out.creator = self
+            out.index = i
+            out.generation = generation
+        return outputs if multiple else outputs[0]
 
     def forward(self, *xs):
         raise NotImplementedError

@@ -157,10 +157,6 @@ class Layer:
         out.extend(w.regularizer(w) for w in self.weights if w.regularizer is not None)
         return out
 
-    def _clear_losses(self):
-        for layer in (self, *self._flat_layers()):
-            layer._losses.clear()
-
     def add_loss(self, loss):
         self._losses.append(loss)
 

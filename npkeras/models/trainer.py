@@ -110,15 +110,23 @@ class Trainer:
 
     # ---- one step -------------------------------------------------------------------
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        """The compiled loss plus every layer's regularization penalty."""
+        """The compiled loss plus the layers' added losses and regularization penalties."""
         loss = self._loss_fn(y, y_pred, sample_weight)
-        penalties = self.losses
+        layers, regularized = self._loss_sources or self._find_loss_sources()
+        penalties = [term for layer in layers for term in layer._losses]
+        penalties += [w.regularizer(w) for w in regularized]
         if penalties:
             loss = loss + sum(penalties[1:], penalties[0])
         return loss
 
+    _loss_sources = None
+
+    def _find_loss_sources(self):
+        """The layers that may add losses and the regularized weights (walked once per call to fit)."""
+        return [self, *self._flat_layers()], [w for w in self.weights if w.regularizer is not None]
+
     def _train_step(self, x, y, sample_weight, variables):
-        self._clear_losses()
+        self._clear_layer_losses()
         with mode.enable_grad():
             y_pred = self(x, training=True)
             self._resolve_metrics(y, y_pred)
@@ -128,7 +136,7 @@ class Trainer:
         self._update_metrics(y, y_pred.data, loss.data, sample_weight, len(x))
 
     def _test_step(self, x, y, sample_weight):
-        self._clear_losses()
+        self._clear_layer_losses()
         with mode.no_grad():
             y_pred = self(x, training=False)
             self._resolve_metrics(y, y_pred)
@@ -211,6 +219,10 @@ class Trainer:
         finally:
             self._in_fit = False
         return history
+
+    def _clear_layer_losses(self):
+        for layer in (self._loss_sources or self._find_loss_sources())[0]:
+            layer._losses.clear()
 
     def _train_epoch(self, x, y, sample_weight, batch_size, shuffle, steps, variables, cbs):
         """One pass over the (shuffled) batches; batch logs are built only if a callback reads them."""
@@ -327,8 +339,10 @@ class Trainer:
         return ordered[0] if len(ordered) == 1 else ordered
 
     def _ensure_built(self, x):
+        """Build from the data's shape if needed, and note where loss terms come from."""
         if not self.built:
             self.build((None,) + tuple(x.shape[1:]))
+        self._loss_sources = self._find_loss_sources()
 
 
 def _check_batch_size(batch_size):

@@ -49,7 +49,7 @@ class Mean(Function):
 
     def backward(self, gy):
         if self.axes is None:
-            return np.broadcast_to(gy / self.count, self.shape)
+            return np.full(self.shape, gy / self.count, dtype=gy.dtype)
         g = _expand(gy, self.shape, self.axes, self.keepdims) / self.count
         return np.broadcast_to(g.astype(gy.dtype, copy=False), self.shape)
 
