@@ -33,8 +33,8 @@ def run_backward(roots, seeds, wanted=(), accumulate_leaves=False, retain_graph=
                 if key in wanted_leaves:
                     prev = found.get(key)
                     found[key] = grad if prev is None else prev + grad
-                if accumulate_leaves:
-                    tensor.grad = _writable(grad) if tensor.grad is None else tensor.grad + grad
+                if accumulate_leaves:  # a leaf's .grad owns its memory
+                    tensor.grad = np.array(grad) if tensor.grad is None else tensor.grad + grad
                 continue
             slots = pending.get(creator)
             if slots is None:
@@ -84,7 +84,7 @@ def backward(target, output_gradient=None, retain_graph=False):
 def _seed(target, output_gradient):
     if output_gradient is None:
         return np.ones_like(target.data)
-    seed = np.asarray(output_gradient, dtype=target.dtype)
+    seed = np.array(output_gradient, dtype=target.dtype)  # a copy: gradients never alias the caller's array
     if seed.shape != target.shape:
         raise ValueError(f"The output gradient has shape {seed.shape}, but the target has shape {target.shape}.")
     return seed

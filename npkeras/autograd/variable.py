@@ -13,7 +13,7 @@ class Variable(Tensor):
     `shape, dtype`), in which case `shape` is required.
     """
 
-    __slots__ = ("name", "path", "trainable", "regularizer", "constraint")
+    __slots__ = ("name", "path", "_trainable", "regularizer", "constraint")
 
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None):
         if isinstance(initializer, str) or (callable(initializer) and not hasattr(initializer, "__array__")):
@@ -37,9 +37,17 @@ class Variable(Tensor):
         super().__init__(value, requires_grad=bool(trainable))
         self.name = name or "variable"
         self.path = self.name
-        self.trainable = bool(trainable)
+        self._trainable = bool(trainable)
         self.regularizer = None
         self.constraint = None
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = self.requires_grad = bool(value)
 
     @property
     def value(self):

@@ -40,10 +40,23 @@ def _overrides(callback, hook):
 
 
 class CallbackList:
-    """Calls each hook on every callback that overrides it (cheap on the per-batch path)."""
+    """Calls each hook on every callback that overrides it (cheap on the per-batch path).
 
-    def __init__(self, callbacks=None, model=None, **params):
+    As in Keras, a History and a ProgbarLogger are appended after the user's callbacks when
+    asked for and not already given.
+    """
+
+    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):
+        from npkeras.callbacks.history import History
+        from npkeras.callbacks.progbar_logger import ProgbarLogger
+
         self.callbacks = list(callbacks or [])
+        self.history = next((cb for cb in self.callbacks if isinstance(cb, History)), None)
+        if add_history and self.history is None:
+            self.history = History()
+            self.callbacks.append(self.history)
+        if add_progbar and not any(isinstance(cb, ProgbarLogger) for cb in self.callbacks):
+            self.callbacks.append(ProgbarLogger())
         for cb in self.callbacks:
             if not isinstance(cb, Callback):
                 raise TypeError(f"Expected npkeras.callbacks.Callback instances; received {type(cb).__name__}.")

@@ -1,6 +1,6 @@
 """Dense and Activation."""
 
-from npkeras import activations, initializers, regularizers
+from npkeras import activations, initializers, ops, regularizers
 from npkeras.layers.layer import Layer
 from npkeras.ops import nn
 
@@ -74,6 +74,8 @@ class Dense(Layer):
                 f'Input 0 of layer "{self.name}" is incompatible with the layer: expected axis -1 of '
                 f"input shape to have value {expected}, but received input with shape {inputs.shape}"
             )
+        if inputs.dtype != self.kernel.dtype:  # ints and other floats compute in the layer's dtype
+            inputs = ops.cast(inputs, self.kernel.dtype)
         op = nn.Dense(relu=self._fuse_relu)
         y = op(inputs, self.kernel) if self.bias is None else op(inputs, self.kernel, self.bias)
         if not self._fuse_relu:
@@ -86,7 +88,7 @@ class Dense(Layer):
         return tuple(input_shape[:-1]) + (self.units,)
 
     def get_config(self):
-        return {
+        config = {
             **super().get_config(),
             "units": self.units,
             "activation": activations.serialize(self.activation),
@@ -99,6 +101,9 @@ class Dense(Layer):
             "bias_constraint": None,
             "quantization_config": None,
         }
+        if self.activity_regularizer is not None:  # Keras writes the key only when one is set
+            config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
+        return config
 
 
 class Activation(Layer):

@@ -38,6 +38,11 @@ def to_input_tensor(x, layer_name):
     return Tensor(arr)
 
 
+# `training` of the layer calls in progress, outermost first: a nested call made without an
+# explicit `training` inherits its caller's, as in Keras.
+_CALL_TRAINING = []
+
+
 class Layer:
     def __init_subclass__(cls, **kwargs):
         """A subclass's own `build` marks the layer built and records its input shape."""
@@ -62,6 +67,7 @@ class Layer:
             raise TypeError(f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}")
         object.__setattr__(self, "_weights", [])
         object.__setattr__(self, "_layers", [])
+        object.__setattr__(self, "_created_trainable", [])  # what layer.trainable switches
         self.name = name or uniquify(to_snake_case(type(self).__name__))
         self.trainable = trainable
         self.dtype = _dtype_name(dtype)
@@ -93,8 +99,27 @@ class Layer:
                     if isinstance(item, Layer) and not any(item is t for t in tracked):
                         tracked.append(item)
             elif isinstance(value, Variable) and not any(value is w for w in self._weights):
-                self._weights.append(value)
+                self._track_variable(value)
         object.__setattr__(self, name, value)
+
+    def _track_variable(self, variable):
+        self._weights.append(variable)
+        if variable.trainable:
+            self._created_trainable.append(variable)
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        """Freeze or unfreeze this layer's trainable weights and its sublayers, as Keras 3 does."""
+        value = bool(value)
+        object.__setattr__(self, "_trainable", value)
+        for variable in self._created_trainable:
+            variable.trainable = value
+        for layer in self._layers:
+            layer.trainable = value
 
     def add_weight(
         self,
@@ -118,7 +143,7 @@ class Layer:
         variable.path = f"{self.name}/{variable.name}"
         variable.regularizer = regularizers.get(regularizer)
         variable.constraint = constraint
-        self._weights.append(variable)
+        self._track_variable(variable)
         return variable
 
     @property
@@ -196,7 +221,7 @@ class Layer:
         try:
             self.build(shape)
         except (ValueError, TypeError) as e:
-            if self.name in str(e):
+            if self.name in str(e) or type(e) not in (ValueError, TypeError):
                 raise
             raise type(e)(
                 f'Layer "{self.name}" ({type(self).__name__}) could not be built for input shape {shape}: {e}'
@@ -209,11 +234,22 @@ class Layer:
         x = to_input_tensor(inputs, self.name) if not isinstance(inputs, (list, tuple, dict)) else inputs
         if not self.built:
             self._maybe_build(x.shape if isinstance(x, Tensor) else [np.shape(t) for t in x])
+        if training is None:
+            training = _CALL_TRAINING[-1] if _CALL_TRAINING else False
+        else:
+            training = bool(training)
+        if not _CALL_TRAINING:  # an outermost call starts a fresh set of add_loss() losses
+            for layer in (self, *self._flat_layers()):
+                layer._losses.clear()
         if self._call_takes_training:
-            kwargs["training"] = bool(training)
+            kwargs["training"] = training
         if self._call_takes_mask and mask is not None:
             kwargs["mask"] = mask
-        return self.call(x, *args, **kwargs)
+        _CALL_TRAINING.append(training)
+        try:
+            return self.call(x, *args, **kwargs)
+        finally:
+            _CALL_TRAINING.pop()
 
     def compute_output_shape(self, input_shape):
         """Output shape (batch axis None) found by calling the layer on zeros."""

@@ -11,10 +11,10 @@ class Dropout(Layer):
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
-        if not 0 <= rate <= 1:
+        if not 0 <= rate < 1:
             raise ValueError(
-                "Invalid value received for argument `rate`. Expected a float value between 0 and 1. "
-                f"Received: rate={rate}"
+                f'Layer "{self.name}": invalid value received for argument `rate`. Expected a float in [0, 1) '
+                f"(a rate of 1 would drop everything). Received: rate={rate}"
             )
         self.rate = rate
         self.noise_shape = noise_shape

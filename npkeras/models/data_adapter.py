@@ -40,13 +40,15 @@ def check_cardinality(**arrays):
         )
 
 
-def prepare(x, y=None, sample_weight=None, check_values=True):
+def prepare(x, y=None, sample_weight=None):
+    """Arrays checked for type, length and NaN/inf, ready for batching."""
     x = as_array(x, "x")
     y = None if y is None else as_array(y, "y")
     sample_weight = None if sample_weight is None else as_array(sample_weight, "sample_weight")
     check_cardinality(x=x, y=y, sample_weight=sample_weight)
-    if check_values:
-        check_finite(x, "x")
+    for role, arr in (("x", x), ("y", y), ("sample_weight", sample_weight)):
+        if arr is not None:
+            check_finite(arr, role)
     return x, y, sample_weight
 
 
@@ -75,6 +77,14 @@ def batches(n, batch_size, shuffle=False, rng=None):
         order = rng.permutation(n)
         return [order[i : i + batch_size] for i in range(0, n, batch_size)]
     return [slice(i, min(i + batch_size, n)) for i in range(0, n, batch_size)]
+
+
+def apply_class_weight(y, sample_weight, class_weight):
+    """Sample weights multiplied by each sample's class weight (unchanged without class_weight)."""
+    if not class_weight:
+        return sample_weight
+    weights = class_weights_to_sample_weights(y, class_weight)
+    return weights if sample_weight is None else sample_weight * weights
 
 
 def class_weights_to_sample_weights(y, class_weight):

@@ -74,7 +74,7 @@ class Sequential(Model):
                     "You must provide an `input_shape` argument to build a Sequential model without an Input."
                 )
             input_shape = self._input_layer.batch_shape
-        input_shape = tuple(input_shape)
+        input_shape = tuple(input_shape)  # built by a call, shapes keep its batch size, as in Keras
         if self._input_layer is None:
             object.__setattr__(self, "_input_layer", InputLayer(batch_shape=(None,) + input_shape[1:]))
         shape, shapes = input_shape, []

@@ -10,7 +10,7 @@ from npkeras import optimizers
 from npkeras.autograd import engine, mode
 from npkeras.backend import random
 from npkeras.backend.threads import blas_threads_scope
-from npkeras.callbacks import CallbackList, History, ProgbarLogger
+from npkeras.callbacks import CallbackList
 from npkeras.models import data_adapter
 
 
@@ -126,7 +126,6 @@ class Trainer:
         return [self, *self._flat_layers()], [w for w in self.weights if w.regularizer is not None]
 
     def _train_step(self, x, y, sample_weight, variables):
-        self._clear_layer_losses()
         with mode.enable_grad():
             y_pred = self(x, training=True)
             self._resolve_metrics(y, y_pred)
@@ -136,7 +135,6 @@ class Trainer:
         self._update_metrics(y, y_pred.data, loss.data, sample_weight, len(x))
 
     def _test_step(self, x, y, sample_weight):
-        self._clear_layer_losses()
         with mode.no_grad():
             y_pred = self(x, training=False)
             self._resolve_metrics(y, y_pred)
@@ -178,9 +176,7 @@ class Trainer:
         x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
         if y is None:
             raise ValueError("fit() needs targets: pass `y` along with `x`.")
-        if class_weight:
-            weights = data_adapter.class_weights_to_sample_weights(y, class_weight)
-            sample_weight = weights if sample_weight is None else sample_weight * weights
+        sample_weight = data_adapter.apply_class_weight(y, sample_weight, class_weight)
         val = None
         if validation_data is not None:
             val = self._unpack_validation(validation_data)
@@ -190,11 +186,16 @@ class Trainer:
         steps = math.ceil(len(x) / batch_size)
         if steps_per_epoch is not None:
             steps = min(steps, int(steps_per_epoch))
-        history = History()
-        default = [ProgbarLogger()] if verbose else []
         cbs = CallbackList(
-            default + list(callbacks or []) + [history], model=self, verbose=verbose, epochs=epochs, steps=steps
+            callbacks,
+            add_history=True,
+            add_progbar=verbose != 0,
+            model=self,
+            verbose=verbose,
+            epochs=epochs,
+            steps=steps,
         )
+        history = cbs.history
         self.stop_training = False
         self.history = history
         self._in_fit = True
@@ -219,10 +220,6 @@ class Trainer:
         finally:
             self._in_fit = False
         return history
-
-    def _clear_layer_losses(self):
-        for layer in (self._loss_sources or self._find_loss_sources())[0]:
-            layer._losses.clear()
 
     def _train_epoch(self, x, y, sample_weight, batch_size, shuffle, steps, variables, cbs):
         """One pass over the (shuffled) batches; batch logs are built only if a callback reads them."""
@@ -279,8 +276,7 @@ class Trainer:
             raise ValueError("evaluate() needs targets: pass `y` along with `x`.")
         batch_size = _check_batch_size(batch_size)
         n_steps = math.ceil(len(x) / batch_size) if steps is None else int(steps)
-        default = [ProgbarLogger()] if verbose else []
-        cbs = CallbackList(default + list(callbacks or []), model=self, verbose=verbose, epochs=1, steps=n_steps)
+        cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=n_steps)
         with blas_threads_scope():
             self._ensure_built(x)
             logs = self._evaluate_loop(x, y, sample_weight, batch_size, cbs, steps)
@@ -294,8 +290,7 @@ class Trainer:
         x = data_adapter.as_array(x, "x")
         batch_size = _check_batch_size(batch_size)
         n_steps = math.ceil(len(x) / batch_size) if steps is None else int(steps)
-        default = [ProgbarLogger()] if verbose else []
-        cbs = CallbackList(default + list(callbacks or []), model=self, verbose=verbose, epochs=1, steps=n_steps)
+        cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=n_steps)
         outputs = []
         with blas_threads_scope():
             cbs.on_predict_begin()
@@ -312,9 +307,7 @@ class Trainer:
         """One gradient update on one batch; returns the batch's loss and metrics."""
         self._assert_compiled("train_on_batch")
         x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
-        if class_weight:
-            weights = data_adapter.class_weights_to_sample_weights(y, class_weight)
-            sample_weight = weights if sample_weight is None else sample_weight * weights
+        sample_weight = data_adapter.apply_class_weight(y, sample_weight, class_weight)
         self._ensure_built(x)
         self.reset_metrics()
         self._train_step(x, y, sample_weight, self._train_variables())

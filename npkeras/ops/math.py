@@ -46,7 +46,9 @@ class Multiply(Function):
         return a * b
 
     def backward(self, gy):
-        return sum_to(gy * self.b, self.a.shape), sum_to(gy * self.a, self.b.shape)
+        ga = sum_to(gy * self.b, self.a.shape) if self.input_requires_grad(0) else None
+        gb = sum_to(gy * self.a, self.b.shape) if self.input_requires_grad(1) else None
+        return ga, gb
 
 
 class Divide(Function):
@@ -56,8 +58,8 @@ class Divide(Function):
 
     def backward(self, gy):
         ga = gy / self.b
-        gb = -ga * self.a / self.b
-        return sum_to(ga, self.a.shape), sum_to(gb, self.b.shape)
+        gb = sum_to(-ga * self.a / self.b, self.b.shape) if self.input_requires_grad(1) else None
+        return sum_to(ga, self.a.shape), gb
 
 
 class Power(Function):
@@ -68,13 +70,13 @@ class Power(Function):
 
     def backward(self, gy):
         a, b = self.a, self.b
-        ga = gy * b * a ** (b - 1)
+        ga = sum_to(gy * b * a ** (b - 1), a.shape) if self.input_requires_grad(0) else None
         gb = None
         if self.input_requires_grad(1):
             with np.errstate(divide="ignore", invalid="ignore"):
                 gb = gy * self.y * np.where(a > 0, np.log(np.where(a > 0, a, 1)), 0)
             gb = sum_to(gb, b.shape)
-        return sum_to(ga, a.shape), gb
+        return ga, gb
 
 
 class Negative(Function):

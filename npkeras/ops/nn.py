@@ -29,10 +29,10 @@ class Dense(Function):
         x2 = x.reshape(-1, x.shape[-1]) if x.ndim != 2 else x
         g2 = gy.reshape(-1, gy.shape[-1]) if gy.ndim != 2 else gy
         gx = (g2 @ kernel.T).reshape(x.shape) if self.input_requires_grad(0) else None
-        gk = x2.T @ g2
+        gk = x2.T @ g2 if self.input_requires_grad(1) else None  # frozen kernels cost no GEMM
         if len(self.inputs) == 2:
             return gx, gk
-        return gx, gk, g2.sum(axis=0)
+        return gx, gk, g2.sum(axis=0) if self.input_requires_grad(2) else None
 
 
 class Dropout(Function):

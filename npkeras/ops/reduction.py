@@ -13,7 +13,7 @@ def _axes(axis, ndim):
     return tuple(sorted(a % ndim for a in axis))
 
 
-def _expand(grad, shape, axes, keepdims):
+def _expand(grad, axes, keepdims):
     """Re-insert reduced axes so `grad` broadcasts against the input."""
     if not keepdims:
         grad = np.expand_dims(grad, axes) if axes else grad
@@ -30,7 +30,7 @@ class Sum(Function):
         return np.sum(x, axis=self.axes, keepdims=self.keepdims)
 
     def backward(self, gy):
-        return np.broadcast_to(_expand(gy, self.shape, self.axes, self.keepdims), self.shape)
+        return np.broadcast_to(_expand(gy, self.axes, self.keepdims), self.shape)
 
 
 class Mean(Function):
@@ -41,7 +41,7 @@ class Mean(Function):
         self.shape = x.shape
         if self.axis is None and not self.keepdims:  # the common loss reduction: keep it cheap
             self.axes, self.count = None, x.size
-            return np.asarray(x.sum() / self.count)
+            return np.asarray(x.sum() / self.count, dtype=x.dtype if x.dtype.kind == "f" else None)
         self.axes = _axes(self.axis, x.ndim)
         self.count = int(np.prod([self.shape[a] for a in self.axes]))
         y = np.mean(x, axis=self.axes, keepdims=self.keepdims)
@@ -50,7 +50,7 @@ class Mean(Function):
     def backward(self, gy):
         if self.axes is None:
             return np.full(self.shape, gy / self.count, dtype=gy.dtype)
-        g = _expand(gy, self.shape, self.axes, self.keepdims) / self.count
+        g = _expand(gy, self.axes, self.keepdims) / self.count
         return np.broadcast_to(g.astype(gy.dtype, copy=False), self.shape)
 
 
@@ -68,7 +68,7 @@ class Extremum(Function):
         return y if self.keepdims else np.squeeze(y, axis=self.axes)
 
     def backward(self, gy):
-        g = _expand(gy, self.shape, self.axes, self.keepdims)
+        g = _expand(gy, self.axes, self.keepdims)
         count = self.hits.sum(axis=self.axes, keepdims=True)
         return (self.hits * (g / count)).astype(gy.dtype, copy=False)
 

@@ -80,8 +80,9 @@ class Optimizer:
 
     # ---- slots ----------------------------------------------------------------------
     def add_variable_from_reference(self, reference, name):
-        slot = Variable(np.zeros_like(reference.data), trainable=False, name=f"{reference.name}_{name}")
-        slot.path = f"{self.name}/{reference.path.replace('/', '_')}_{name}"
+        slot_name = f"{reference.path.replace('/', '_')}_{name}"  # Keras's "dense_kernel_momentum"
+        slot = Variable(np.zeros_like(reference.data), trainable=False, name=slot_name)
+        slot.path = f"{self.name}/{slot_name}"
         self._slots.append(slot)
         return slot
 
@@ -132,6 +133,8 @@ class Optimizer:
                 var.data -= var.data * (self.weight_decay * lr)
         for g, var in zip(grads, variables):
             self.update_step(g, var, lr, self._slot_index(var))
+            if var.constraint is not None:
+                var.assign(var.constraint(var))
         self.iterations.data += 1
         return self.iterations
 

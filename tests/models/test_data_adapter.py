@@ -64,7 +64,8 @@ def test_prepare_checks_values_and_lengths():
     assert x.dtype == np.float32 and y.dtype.kind == "i" and w is None
     with pytest.raises(ValueError, match="NaN"):
         data_adapter.prepare(np.array([[np.nan]]), [0])
-    data_adapter.prepare(np.array([[np.nan]]), [0], check_values=False)
+    with pytest.raises(ValueError, match="`y` contains 1 NaN"):
+        data_adapter.prepare(np.ones((1, 1)), [np.nan])
     with pytest.raises(ValueError, match="^Data cardinality is ambiguous"):
         data_adapter.prepare(np.ones((4, 2)), [0, 1, 0, 1], np.ones(3))
 
