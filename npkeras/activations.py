@@ -1,13 +1,12 @@
 """Activation functions by Keras name, for layers' `activation=` arguments."""
 
 from npkeras import ops
+from npkeras.autograd.tensor import as_tensor
+from npkeras.ops.activation import Relu
 from npkeras.utils.registry import resolve
 
 
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
-    from npkeras.autograd.tensor import as_tensor
-    from npkeras.ops.activation import Relu
-
     return Relu(negative_slope, max_value, threshold)(as_tensor(x))
 
 

@@ -28,10 +28,10 @@ def train(args):
     npkeras.utils.set_random_seed(args.seed)
     (x_train, y_train), (x_test, y_test) = fashion_mnist.load_data(args.data)
     model, shape = MODELS[args.model]()
-    x_train = (x_train / 255.0).astype(np.float32).reshape((-1,) + shape)
-    x_test = (x_test / 255.0).astype(np.float32).reshape((-1,) + shape)
     if args.ntrain:
         x_train, y_train = x_train[: args.ntrain], y_train[: args.ntrain]
+    x_train = (x_train.astype(np.float32) / np.float32(255)).reshape((-1,) + shape)
+    x_test = (x_test.astype(np.float32) / np.float32(255)).reshape((-1,) + shape)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     model.summary()
     model.fit(x_train, y_train, epochs=args.epochs, batch_size=args.batch_size, verbose=args.verbose)

@@ -12,13 +12,14 @@ from npkeras import ops
 from npkeras.autograd.tensor import as_tensor
 from npkeras.backend.config import epsilon
 from npkeras.ops.losses import SigmoidCrossEntropy, SoftmaxCrossEntropy, SparseSoftmaxCrossEntropy
+from npkeras.utils.naming import to_snake_case
 from npkeras.utils.registry import resolve
 from npkeras.utils.registry import serialize as serialize_object
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
 
-def _same_rank(y_true, y_pred):
+def _same_rank(y_true, y_pred, loss_name):
     """Squeeze a trailing 1 so (batch,) and (batch, 1) line up, as Keras does."""
     if y_true.ndim == y_pred.ndim + 1 and y_true.shape[-1] == 1:
         y_true = y_true.reshape(y_true.shape[:-1])
@@ -32,8 +33,8 @@ def _same_rank(y_true, y_pred):
     return y_true
 
 
-def _labels(y_true, y_pred, loss_name):
-    """Integer class ids shaped like y_pred without its class axis, range-checked."""
+def _labels(y_true, y_pred, loss_name, ignore_class=None):
+    """Integer class ids shaped like y_pred without its class axis, range-checked (but for ignore_class)."""
     labels = np.asarray(y_true)
     if labels.ndim == y_pred.ndim and labels.shape[-1] == 1:
         labels = labels.reshape(labels.shape[:-1])
@@ -53,8 +54,9 @@ def _labels(y_true, y_pred, loss_name):
     elif labels.dtype.kind not in "iub":
         raise ValueError(f"{loss_name}: labels must be integers. Received dtype {labels.dtype}.")
     classes = y_pred.shape[-1]
-    if labels.size and (labels.min() < 0 or labels.max() >= classes):
-        bad = labels[(labels < 0) | (labels >= classes)][0]
+    checked = labels if ignore_class is None else labels[labels != ignore_class]
+    if checked.size and (checked.min() < 0 or checked.max() >= classes):
+        bad = checked[(checked < 0) | (checked >= classes)][0]
         raise ValueError(
             f"{loss_name}: received a label value of {bad} which is outside the valid range "
             f"of [0, {classes}). y_pred has {classes} classes."
@@ -79,7 +81,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     y_pred = as_tensor(y_pred)
     if axis not in (-1, y_pred.ndim - 1):
         y_pred = ops.transpose(y_pred, _axis_last(y_pred.ndim, axis))
-    labels = _labels(y_true, y_pred, "sparse_categorical_crossentropy")
+    labels = _labels(y_true, y_pred, "sparse_categorical_crossentropy", ignore_class)
     valid = None
     if ignore_class is not None:
         valid = labels != ignore_class
@@ -91,6 +93,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     loss = SparseSoftmaxCrossEntropy(labels)(y_pred)
     if valid is not None:
         loss = loss * valid.astype(loss.dtype)
+        loss._keras_mask = valid  # the reduction averages over the valid entries only
     return loss
 
 
@@ -121,7 +124,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
 
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     y_pred = as_tensor(y_pred)
-    y_true = _same_rank(np.asarray(y_true, dtype=y_pred.dtype), y_pred)
+    y_true = _same_rank(np.asarray(y_true, dtype=y_pred.dtype), y_pred, "binary_crossentropy")
     y_true = as_tensor(np.broadcast_to(y_true, y_pred.shape))
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
@@ -134,23 +137,23 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     return -ops.mean(bce, axis=axis)
 
 
-def _regression_pair(y_true, y_pred):
+def _regression_pair(y_true, y_pred, loss_name):
     y_pred = as_tensor(y_pred)
-    return as_tensor(_same_rank(np.asarray(y_true, dtype=y_pred.dtype), y_pred)), y_pred
+    return as_tensor(_same_rank(np.asarray(y_true, dtype=y_pred.dtype), y_pred, loss_name)), y_pred
 
 
 def mean_squared_error(y_true, y_pred):
-    y_true, y_pred = _regression_pair(y_true, y_pred)
+    y_true, y_pred = _regression_pair(y_true, y_pred, "mean_squared_error")
     return ops.mean(ops.square(y_pred - y_true), axis=-1)
 
 
 def mean_absolute_error(y_true, y_pred):
-    y_true, y_pred = _regression_pair(y_true, y_pred)
+    y_true, y_pred = _regression_pair(y_true, y_pred, "mean_absolute_error")
     return ops.mean(ops.abs(y_pred - y_true), axis=-1)
 
 
 def huber(y_true, y_pred, delta=1.0):
-    y_true, y_pred = _regression_pair(y_true, y_pred)
+    y_true, y_pred = _regression_pair(y_true, y_pred, "huber")
     error = ops.abs(y_pred - y_true)
     quadratic = ops.minimum(error, delta)
     linear = error - quadratic
@@ -158,7 +161,12 @@ def huber(y_true, y_pred, delta=1.0):
 
 
 def reduce_weighted(values, sample_weight=None, reduction="sum_over_batch_size"):
-    """Apply sample weights and Keras's reduction to per-sample losses."""
+    """Apply sample weights, a loss mask and Keras's reduction to per-sample losses."""
+    mask = values._keras_mask
+    if mask is not None and reduction in ("sum_over_batch_size", "mean"):
+        # as Keras: valid entries weigh total / valid, so the mean runs over valid entries only
+        mask_weight = mask * (mask.size / (mask.sum() + epsilon()))
+        sample_weight = mask_weight if sample_weight is None else np.asarray(sample_weight) * mask_weight
     if sample_weight is not None:
         weight = np.asarray(sample_weight, dtype=values.dtype)
         while weight.ndim > values.ndim and weight.shape[-1] == 1:
@@ -181,7 +189,7 @@ class Loss:
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
         if reduction not in REDUCTIONS:
             raise ValueError(f"Invalid value for argument `reduction`: {reduction!r}. Expected one of {REDUCTIONS}.")
-        self.name = name or type(self).__name__
+        self.name = name or to_snake_case(type(self).__name__)
         self.reduction = reduction
         self.dtype = dtype
 

@@ -520,3 +520,11 @@ def test_loss_regions_are_away_from_kinks():
     assert e.min() > 1e-3
     assert np.abs(e - 1.0).min() > 1e-3 and np.abs(e - 0.3).min() > 1e-3
     assert (e < 0.3).any() and (e > 1.0).any()
+
+
+def test_ignore_class_is_excluded_from_the_range_check_and_the_mean():
+    logits = np.array([[2.0, 1.0, 0.0], [0.0, 1.0, 2.0], [1.0, 1.0, 1.0], [3.0, 0.0, 0.0]], "float32")
+    labels = np.array([0, 255, 2, 255])
+    loss = losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=255)(labels, logits)
+    per_sample = np.log(np.exp(logits).sum(axis=1)) - logits[np.arange(4), [0, 0, 2, 0]]
+    assert float(loss) == pytest.approx((per_sample[0] + per_sample[2]) / 2, rel=1e-6)

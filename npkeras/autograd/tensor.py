@@ -116,12 +116,8 @@ class Tensor:
 
 
 def as_tensor(x, dtype=None):
-    """Wrap arrays and scalars as constant Tensors; pass Tensors through."""
+    """Wrap arrays and scalars as constant Tensors (Python floats become floatx); pass Tensors through."""
     if isinstance(x, Tensor):
-        if dtype is not None and x.dtype != np.dtype(dtype):
-            from npkeras.ops.math import cast
-
-            return cast(x, dtype)
         return x
     if dtype is not None:
         return Tensor(np.asarray(x, dtype=dtype))

@@ -4,6 +4,7 @@ import numpy as np
 
 from npkeras.autograd.tensor import Tensor
 from npkeras.backend.config import standardize_dtype
+from npkeras.backend.global_state import uniquify
 
 
 class Variable(Tensor):
@@ -35,7 +36,7 @@ class Variable(Tensor):
                 raise ValueError(f"Initial value has shape {value.shape}, but `shape` is {tuple(shape)}.")
         value = value if value.flags.c_contiguous else value.copy()
         super().__init__(value, requires_grad=bool(trainable))
-        self.name = name or "variable"
+        self.name = name or uniquify("variable")
         self.path = self.name
         self._trainable = bool(trainable)
         self.regularizer = None

@@ -7,8 +7,30 @@ from npkeras.models.trainer import Trainer
 class Model(Trainer, Layer):
     """Subclass and define `call(inputs, training=False)`; layers set as attributes are tracked."""
 
-    def __init__(self, *, trainable=True, name=None, dtype=None, **kwargs):
+    def __init__(self, *args, trainable=True, name=None, dtype=None, **kwargs):
+        if args or "inputs" in kwargs or "outputs" in kwargs:
+            raise ValueError(
+                "npkeras does not build functional models (`Model(inputs, outputs)`) yet: use Sequential, "
+                "or subclass Model and define call()."
+            )
         Layer.__init__(self, trainable=trainable, name=name, dtype=dtype, **kwargs)
+
+    def get_layer(self, name=None, index=None):
+        """A layer of this model by name or by index (as in model.layers)."""
+        if index is not None and name is not None:
+            raise ValueError("Provide only a layer name or a layer index. Received both.")
+        if index is not None:
+            if not -len(self.layers) <= index < len(self.layers):
+                raise ValueError(
+                    f"Was asked to retrieve layer at index {index} but model only has {len(self.layers)} layers."
+                )
+            return self.layers[index]
+        if name is None:
+            raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(f"No such layer: {name}. Existing layers are: {[layer.name for layer in self.layers]}.")
 
     def call(self, inputs, training=False):
         raise NotImplementedError(

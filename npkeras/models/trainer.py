@@ -16,6 +16,8 @@ from npkeras.models import data_adapter
 
 class Trainer:
     compiled = False
+    stop_training = False
+    _loss_sources = None  # (layers that may add losses, regularized weights), found once per fit
 
     # ---- compile --------------------------------------------------------------------
     def compile(
@@ -118,8 +120,6 @@ class Trainer:
         if penalties:
             loss = loss + sum(penalties[1:], penalties[0])
         return loss
-
-    _loss_sources = None
 
     def _find_loss_sources(self):
         """The layers that may add losses and the regularized weights (walked once per call to fit)."""
@@ -280,10 +280,7 @@ class Trainer:
         with blas_threads_scope():
             self._ensure_built(x)
             logs = self._evaluate_loop(x, y, sample_weight, batch_size, cbs, steps)
-        if return_dict:
-            return logs
-        ordered = [logs[m.name] for m in self.metrics]
-        return ordered[0] if len(ordered) == 1 else ordered
+        return self._results(logs, return_dict)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Model outputs for x, batch by batch, as one ndarray."""
@@ -311,7 +308,7 @@ class Trainer:
         self._ensure_built(x)
         self.reset_metrics()
         self._train_step(x, y, sample_weight, self._train_variables())
-        return self._batch_result(return_dict)
+        return self._results(self._metric_logs(), return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._assert_compiled("test_on_batch")
@@ -319,13 +316,13 @@ class Trainer:
         self._ensure_built(x)
         self.reset_metrics()
         self._test_step(x, y, sample_weight)
-        return self._batch_result(return_dict)
+        return self._results(self._metric_logs(), return_dict)
 
     def predict_on_batch(self, x):
         return self._predict_step(data_adapter.as_array(x, "x"))
 
-    def _batch_result(self, return_dict):
-        logs = self._metric_logs()
+    def _results(self, logs, return_dict):
+        """Keras's return shape: the logs dict, a scalar loss, or [loss, *metrics in compile order]."""
         if return_dict:
             return logs
         ordered = [logs[m.name] for m in self.metrics]

@@ -2,14 +2,15 @@
 
 import numpy as np
 
-from npkeras.autograd.tensor import Tensor, as_tensor
+from npkeras.autograd.tensor import Tensor
 from npkeras.backend.config import standardize_dtype
+from npkeras.ops.math import cast
 
 
 def convert_to_tensor(x, dtype=None, sparse=None):
     """Keras's ops.convert_to_tensor: arrays, lists and scalars to a Tensor."""
     if isinstance(x, Tensor):
-        return as_tensor(x, dtype)
+        return x if dtype is None else cast(x, standardize_dtype(dtype))
     arr = np.asarray(x)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"Cannot convert a value of dtype {arr.dtype} to a numeric tensor: {x!r:.80}")

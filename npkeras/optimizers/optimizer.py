@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from npkeras.autograd.tensor import Tensor
 from npkeras.autograd.variable import Variable
 from npkeras.utils.naming import to_snake_case
 
@@ -56,8 +57,8 @@ class Optimizer:
     # ---- learning rate --------------------------------------------------------------
     @property
     def learning_rate(self):
-        if self._schedule is not None:
-            return Variable(np.asarray(self._schedule(int(self.iterations.data)), dtype=np.float32), trainable=False)
+        if self._schedule is not None:  # the schedule's value at the current step, as Keras returns it
+            return Tensor(np.asarray(self._schedule(int(self.iterations.data)), dtype=np.float32))
         return self._learning_rate
 
     @learning_rate.setter

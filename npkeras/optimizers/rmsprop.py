@@ -19,28 +19,33 @@ class RMSprop(Optimizer):
         self.momentums = (
             [self.add_variable_from_reference(v, "momentum") for v in variables] if self.momentum > 0 else []
         )
+        self._scratch = [np.empty_like(v.data) for v in variables]
         self.average_gradients = (
             [self.add_variable_from_reference(v, "average_gradient") for v in variables] if self.centered else []
         )
 
     def update_step(self, gradient, variable, learning_rate, index):
-        v = self.velocities[index].data
+        v, tmp = self.velocities[index].data, self._scratch[index]
+        np.square(gradient, out=tmp)
+        tmp *= 1 - self.rho
         v *= self.rho
-        v += (1 - self.rho) * np.square(gradient)
-        denominator = v + self.epsilon
+        v += tmp
+        np.add(v, self.epsilon, out=tmp)
         if self.centered:
             avg = self.average_gradients[index].data
             avg *= self.rho
             avg += (1 - self.rho) * gradient
-            denominator -= np.square(avg)
-        increment = learning_rate * gradient / np.sqrt(denominator)
+            tmp -= np.square(avg)
+        np.sqrt(tmp, out=tmp)
+        np.divide(gradient, tmp, out=tmp)
+        tmp *= learning_rate  # the increment lr * g / sqrt(v + eps)
         if self.momentum > 0:
             m = self.momentums[index].data
             m *= self.momentum
-            m += increment
+            m += tmp
             variable.data -= m
         else:
-            variable.data -= increment
+            variable.data -= tmp
 
     def get_config(self):
         return {

@@ -2,17 +2,10 @@
 
 import re
 
-from npkeras.backend.global_state import name_counters
+from npkeras.backend.global_state import uniquify  # noqa: F401 - re-exported for layers and models
 
 
 def to_snake_case(name):
     name = re.sub(r"\W+", "", name)
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-def uniquify(prefix):
-    """ "dense", then "dense_1", "dense_2", ... (reset by clear_session)."""
-    count = name_counters.get(prefix, 0)
-    name_counters[prefix] = count + 1
-    return prefix if count == 0 else f"{prefix}_{count}"

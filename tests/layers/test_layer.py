@@ -227,3 +227,50 @@ def test_layer_output_behaves_like_numpy():
 def test_unknown_constructor_keyword_raises_type_error():
     with pytest.raises(TypeError, match="unit"):
         layers.Dense(3, unit=4)
+
+
+def test_nested_layers_inherit_training_from_the_outer_call():
+    class Net(npkeras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = npkeras.layers.Dense(8)
+            self.drop = npkeras.layers.Dropout(0.5)
+
+        def call(self, x, training=False):
+            return self.drop(self.dense(x))
+
+    net = Net()
+    x = np.ones((4, 3), "float32")
+    assert np.array_equal(np.asarray(net(x)), np.asarray(net(x)))  # inference: no dropout
+    trained = np.asarray(net(x, training=True))
+    assert (trained == 0).any() and not np.array_equal(trained, np.asarray(net(x)))
+
+
+def test_add_loss_losses_reset_at_each_outermost_call():
+    class Penalised(npkeras.layers.Layer):
+        def call(self, x):
+            self.add_loss(npkeras.ops.sum(x))
+            return x
+
+    model = npkeras.Sequential([npkeras.Input((2,)), Penalised()])
+    for _ in range(3):
+        model(np.ones((1, 2), "float32"))
+    assert len(model.losses) == 1
+
+
+def test_freezing_a_layer_freezes_its_weights():
+    layer = npkeras.layers.Dense(2)
+    layer.build((None, 3))
+    layer.trainable = False
+    assert layer.trainable_weights == [] and all(not w.trainable for w in layer.weights)
+    with npkeras.GradientTape() as tape:
+        out = npkeras.ops.sum(layer(np.ones((1, 3), "float32")))
+    assert tape.gradient(out, layer.kernel) is None
+    layer.trainable = True
+    assert len(layer.trainable_weights) == 2
+
+
+def test_integer_inputs_compute_in_float32():
+    layer = npkeras.layers.Dense(2)
+    out = layer(np.array([[0, 1], [1, 0]]))
+    assert out.dtype == np.float32

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import npkeras
 from npkeras import optimizers
 from npkeras.autograd import GradientTape, Variable, no_grad
 from npkeras.layers import Dense
@@ -313,3 +314,11 @@ def test_recycled_variable_ids_are_not_mistaken_for_known_variables():
             opt.apply_gradients([(np.ones(2), stranger)])
         np.testing.assert_array_equal(stranger.data, [5.0, 5.0])
         del stranger
+
+
+def test_constraints_are_applied_after_each_update():
+    variable = npkeras.Variable(np.array([1.0, -2.0, 3.0], "float32"))
+    variable.constraint = lambda w: npkeras.ops.clip(w, 0.0, 1.0)
+    optimizer = npkeras.optimizers.SGD(learning_rate=0.1)
+    optimizer.apply([np.array([1.0, 1.0, 1.0], "float32")], [variable])
+    np.testing.assert_allclose(variable.numpy(), [0.9, 0.0, 1.0], rtol=1e-6)
