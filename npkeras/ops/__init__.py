@@ -4,12 +4,19 @@ from npkeras.ops import operators as _operators  # noqa: F401 - attaches Tensor 
 from npkeras.ops.activation import (
     elu,
     gelu,
+    hard_sigmoid,
     leaky_relu,
     log_softmax,
+    logsumexp,
     relu,
     relu6,
+    selu,
     sigmoid,
+    silu,
     softmax,
+    softplus,
+    softsign,
+    swish,
     tanh,
 )
 from npkeras.ops.broadcast import sum_to
@@ -43,6 +50,7 @@ from npkeras.ops.math import (
     dot,
     exp,
     log,
+    log1p,
     matmul,
     maximum,
     minimum,
@@ -55,7 +63,7 @@ from npkeras.ops.math import (
     true_divide,
     where,
 )
-from npkeras.ops.reduction import argmax, argmin, max, mean, min, sum
+from npkeras.ops.reduction import argmax, argmin, max, mean, min, std, sum, var
 from npkeras.ops.shaping import (
     broadcast_to,
     concatenate,

@@ -146,6 +146,67 @@ class Gelu(Function):
         return (gy * (self.cdf + x * pdf)).astype(gy.dtype, copy=False)
 
 
+class Softplus(Function):
+    def forward(self, x):
+        self.x = x
+        return (np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))).astype(x.dtype, copy=False)
+
+    def backward(self, gy):
+        e = np.exp(-np.abs(self.x))
+        return gy * np.where(self.x >= 0, 1 / (1 + e), e / (1 + e)).astype(gy.dtype, copy=False)
+
+
+class Softsign(Function):
+    def forward(self, x):
+        self.denominator = 1 + np.abs(x)
+        return x / self.denominator
+
+    def backward(self, gy):
+        return gy / (self.denominator * self.denominator)
+
+
+class Silu(Function):
+    """x * sigmoid(x) (also called swish)."""
+
+    def forward(self, x):
+        e = np.exp(-np.abs(x))
+        self.x = x
+        self.s = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+        return x * self.s
+
+    def backward(self, gy):
+        s = self.s
+        return gy * (s + self.x * s * (1 - s))
+
+
+class HardSigmoid(Function):
+    """relu6(x + 3) / 6, Keras 3's hard_sigmoid."""
+
+    def forward(self, x):
+        self.inside = (x > -3) & (x < 3)
+        return np.clip(x / 6 + 0.5, 0, 1).astype(x.dtype, copy=False)
+
+    def backward(self, gy):
+        return gy * self.inside / 6
+
+
+class LogSumExp(Function):
+    def __init__(self, axis=None, keepdims=False):
+        self.axis, self.keepdims = axis, keepdims
+
+    def forward(self, x):
+        m = x.max(axis=self.axis, keepdims=True)
+        total = np.exp(x - m).sum(axis=self.axis, keepdims=True)
+        y = np.log(total) + m
+        self.softmax = np.exp(x - y)
+        return y if self.keepdims else np.squeeze(y, axis=self.axis)
+
+    def backward(self, gy):
+        if not self.keepdims and self.axis is not None:
+            gy = np.expand_dims(gy, self.axis)
+        return gy * self.softmax
+
+
 def relu(x):
     return Relu()(as_tensor(x))
 
@@ -185,3 +246,31 @@ def elu(x, alpha=1.0):
 
 def gelu(x, approximate=True):
     return Gelu(approximate)(as_tensor(x))
+
+
+def softplus(x):
+    return Softplus()(as_tensor(x))
+
+
+def softsign(x):
+    return Softsign()(as_tensor(x))
+
+
+def silu(x):
+    return Silu()(as_tensor(x))
+
+
+swish = silu
+
+
+def hard_sigmoid(x):
+    return HardSigmoid()(as_tensor(x))
+
+
+def selu(x):
+    alpha, scale = 1.6732632423543772, 1.0507009873554805
+    return Elu(alpha)(as_tensor(x)) * scale
+
+
+def logsumexp(x, axis=None, keepdims=False):
+    return LogSumExp(axis, keepdims)(as_tensor(x))

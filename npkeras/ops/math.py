@@ -105,6 +105,15 @@ class Log(Function):
         return gy / self.x
 
 
+class Log1p(Function):
+    def forward(self, x):
+        self.x = x
+        return np.log1p(x)
+
+    def backward(self, gy):
+        return gy / (1 + self.x)
+
+
 class Sqrt(Function):
     def forward(self, x):
         self.y = np.sqrt(x)
@@ -257,6 +266,10 @@ def exp(x):
 
 def log(x):
     return Log()(as_tensor(x))
+
+
+def log1p(x):
+    return Log1p()(as_tensor(x))
 
 
 def sqrt(x):

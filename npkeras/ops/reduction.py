@@ -81,6 +81,20 @@ def mean(x, axis=None, keepdims=False):
     return Mean(axis, keepdims)(as_tensor(x))
 
 
+def var(x, axis=None, keepdims=False):
+    """Population variance (divides by N), as keras.ops.var."""
+    from npkeras.ops.math import square, subtract
+
+    x = as_tensor(x)
+    return mean(square(subtract(x, mean(x, axis, keepdims=True))), axis, keepdims)
+
+
+def std(x, axis=None, keepdims=False):
+    from npkeras.ops.math import sqrt
+
+    return sqrt(var(x, axis, keepdims))
+
+
 def _extremum(x, axis, keepdims, initial, reduce, combine):
     """max or min, differentiable; `initial` bounds the result as in NumPy."""
     x = as_tensor(x)

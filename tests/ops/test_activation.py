@@ -124,3 +124,30 @@ def test_float32_in_float32_out_and_float32_gradient(fn):
     assert y.dtype == np.float32
     ops.sum(y * np.array([1.0, 2.0, 3.0, 4.0], dtype=np.float32)).backward()
     assert x.grad.dtype == np.float32
+
+
+@pytest.mark.parametrize("name", ["softplus", "softsign", "silu", "selu"])
+def test_more_activations_pass_gradient_check(name):
+    x = np.random.default_rng(3).normal(scale=3.0, size=(3, 4))
+    assert gradient_check(getattr(ops, name), x)
+
+
+def test_more_activation_values():
+    x = np.array([-30.0, -2.0, 0.0, 1.5, 30.0])
+    np.testing.assert_allclose(ops.softplus(x).data, np.logaddexp(0, x), rtol=1e-12)
+    np.testing.assert_allclose(ops.softsign(x).data, x / (1 + np.abs(x)))
+    np.testing.assert_allclose(ops.silu(x).data, x / (1 + np.exp(-x)), rtol=1e-12)
+    np.testing.assert_allclose(ops.hard_sigmoid(x).data, np.clip(x / 6 + 0.5, 0, 1))
+    alpha, scale = 1.6732632423543772, 1.0507009873554805
+    np.testing.assert_allclose(ops.selu(x).data, scale * np.where(x > 0, x, alpha * np.expm1(x)), rtol=1e-12)
+    assert gradient_check(ops.hard_sigmoid, np.array([[-4.0, -1.0, 0.5, 2.9, 3.5]]))
+
+
+def test_logsumexp_log1p_var_std():
+    x = np.random.default_rng(4).normal(size=(3, 5))
+    np.testing.assert_allclose(ops.logsumexp(x, axis=1).data, np.log(np.exp(x).sum(axis=1)), rtol=1e-12)
+    np.testing.assert_allclose(ops.logsumexp(x).data, np.log(np.exp(x).sum()), rtol=1e-12)
+    np.testing.assert_allclose(ops.var(x, axis=0).data, x.var(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(ops.std(x, axis=1, keepdims=True).data, x.std(axis=1, keepdims=True), rtol=1e-12)
+    for fn in (lambda t: ops.logsumexp(t, axis=1), lambda t: ops.var(t, axis=0), lambda t: ops.log1p(t * t)):
+        assert gradient_check(fn, x)
