@@ -14,9 +14,10 @@ class Function:
 
     def __call__(self, *inputs):
         result = self.forward(*[x.data for x in inputs])
-        if mode._recording:
+        recording = mode._recording
+        if recording is not False:
             for x in inputs:
-                if x.requires_grad:
+                if x.requires_grad and (recording or not x._is_variable):
                     return self._record(inputs, result)
         if type(result) is tuple:
             return tuple(Tensor(y) for y in result)

@@ -1,12 +1,21 @@
-"""Whether operations record a graph for backpropagation."""
+"""When operations record a graph for backpropagation.
+
+Three states, as TensorFlow/Keras users expect while tensors that ask for gradients still work:
+- inside a GradientTape, fit() or `enable_grad()`: every op on a tensor that requires grad
+  (trainable Variables included) is recorded;
+- inside `no_grad()` (predict, evaluate, metrics): nothing is recorded;
+- otherwise (the default): ops are recorded only when a non-Variable input asked for grad
+  (`Tensor(x, requires_grad=True)`, `tape.watch(x)`, or an already recorded result). So
+  `model(x)` for inference builds no graph, even though its weights are trainable.
+"""
 
 import contextlib
 
-_recording = True
+_recording = None  # True: record; False: never; None: only for explicit requires_grad tensors
 
 
 def is_grad_enabled():
-    return _recording
+    return _recording is not False
 
 
 @contextlib.contextmanager
@@ -26,4 +35,5 @@ def no_grad():
 
 
 def enable_grad():
+    """Context in which every op on a tensor that requires grad is recorded (as in a tape)."""
     return set_grad_enabled(True)

@@ -21,6 +21,7 @@ class Tensor:
         "__weakref__",
     )
     __array_priority__ = 100
+    _is_variable = False  # Variables join a graph only inside a tape, fit() or enable_grad()
 
     def __init__(self, data, requires_grad=False):
         if isinstance(data, Tensor):

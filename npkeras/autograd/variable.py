@@ -15,6 +15,7 @@ class Variable(Tensor):
     """
 
     __slots__ = ("name", "path", "_trainable", "regularizer", "constraint")
+    _is_variable = True
 
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None):
         if isinstance(initializer, str) or (callable(initializer) and not hasattr(initializer, "__array__")):
