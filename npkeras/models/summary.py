@@ -1,6 +1,7 @@
 """model.summary(): Keras 3's table of layers, output shapes and parameter counts."""
 
 import shutil
+import textwrap
 
 DEFAULT_LINE_LENGTH = 88
 POSITIONS = (0.45, 0.80, 1.0)
@@ -50,8 +51,14 @@ def format_summary(model, line_length=None):
         return left + mid.join(fill * (w + 2) for w in widths) + end
 
     def cells(values, bar):
-        text = [v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right)]
-        return bar + bar.join(f" {t} " for t in text) + bar
+        """One table row; text longer than its column wraps onto more lines, as rich does."""
+        wrapped = [textwrap.wrap(v, w, break_on_hyphens=False) or [""] for v, w in zip(values, widths)]
+        lines = []
+        for k in range(max(len(c) for c in wrapped)):
+            parts = [c[k] if k < len(c) else "" for c in wrapped]
+            text = [p.rjust(w) if r else p.ljust(w) for p, w, r in zip(parts, widths, right)]
+            lines.append(bar + bar.join(f" {t} " for t in text) + bar)
+        return "\n".join(lines)
 
     lines = [
         f'Model: "{model.name}"',

@@ -208,3 +208,13 @@ def test_subclassed_model_summary_lists_its_layers():
 )
 def test_readable_memory_size(n_bytes, text):
     assert readable_memory_size(n_bytes) == text
+
+
+def test_long_names_wrap_inside_their_column():
+    model = npkeras.Sequential(
+        [npkeras.Input((4,)), layers.Dense(3, name="a_really_long_layer_name_for_the_summary_table")]
+    )
+    text = _capture(model, line_length=76)
+    assert "│ a_really_long_layer_name_for_th │ (None, 3)              │            15 │" in text
+    assert "│ e_summary_table (Dense)         │                        │               │" in text
+    assert all(len(line) == 76 for line in text.splitlines()[1:-4])
