@@ -9,6 +9,7 @@ from npkeras import initializers, regularizers
 from npkeras.autograd import mode
 from npkeras.autograd.tensor import Tensor
 from npkeras.autograd.variable import Variable
+from npkeras.backend.arrays import numeric_array
 from npkeras.backend.config import floatx, standardize_dtype
 from npkeras.utils.naming import to_snake_case, uniquify
 
@@ -27,15 +28,7 @@ def to_input_tensor(x, layer_name):
     """Arrays and lists to a Tensor (float64 data becomes floatx); reject non-numeric data."""
     if isinstance(x, Tensor):
         return x
-    arr = np.asarray(x)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(
-            f'Layer "{layer_name}" expects numeric input, but received an array of dtype '
-            f"{arr.dtype} (for example {arr.reshape(-1)[:1]!r})."
-        )
-    if arr.dtype == np.float64:
-        arr = arr.astype(floatx())
-    return Tensor(arr)
+    return Tensor(numeric_array(x, f'The input of layer "{layer_name}"'))
 
 
 # `training` of the layer calls in progress, outermost first: a nested call made without an

@@ -5,23 +5,15 @@ import math
 import numpy as np
 
 from npkeras.autograd.tensor import Tensor
+from npkeras.backend.arrays import numeric_array
 from npkeras.backend.config import floatx
 
 
 def as_array(data, role):
     """Tensors, lists and arrays to an ndarray; float64 becomes floatx; non-numeric is refused."""
-    if isinstance(data, Tensor):
-        data = data.data
-    arr = np.asarray(data)
-    if arr.dtype.kind not in "biuf":
-        raise ValueError(
-            f"Expected `{role}` to be a numeric array (float, int or bool), but received an array "
-            f"of dtype {arr.dtype}. Convert strings or objects to numbers first."
-        )
+    arr = numeric_array(data.data if isinstance(data, Tensor) else data, f"`{role}`", ValueError)
     if arr.ndim == 0:
         raise ValueError(f"Expected `{role}` to be an array with a batch axis, but received a scalar.")
-    if arr.dtype == np.float64:
-        arr = arr.astype(floatx())
     return arr
 
 

@@ -3,6 +3,7 @@
 import numpy as np
 
 from npkeras.autograd.tensor import Tensor
+from npkeras.backend.arrays import numeric_array
 from npkeras.backend.config import standardize_dtype
 from npkeras.ops.math import cast
 
@@ -11,14 +12,8 @@ def convert_to_tensor(x, dtype=None, sparse=None):
     """Keras's ops.convert_to_tensor: arrays, lists and scalars to a Tensor."""
     if isinstance(x, Tensor):
         return x if dtype is None else cast(x, standardize_dtype(dtype))
-    arr = np.asarray(x)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"Cannot convert a value of dtype {arr.dtype} to a numeric tensor: {x!r:.80}")
-    if dtype is not None:
-        return Tensor(arr.astype(standardize_dtype(dtype)))
-    if arr.dtype == np.float64:
-        arr = arr.astype(standardize_dtype(None))
-    return Tensor(arr)
+    dtype = None if dtype is None else standardize_dtype(dtype)
+    return Tensor(numeric_array(x, "convert_to_tensor's input", dtype=dtype))
 
 
 def convert_to_numpy(x):
