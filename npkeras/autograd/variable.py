@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from npkeras import initializers  # depends on backend and utils only, never on autograd
 from npkeras.autograd.tensor import Tensor
 from npkeras.backend.config import standardize_dtype
 from npkeras.backend.global_state import uniquify
@@ -24,8 +25,6 @@ class Variable(Tensor):
                     "When creating a Variable from an initializer, the `shape` argument "
                     f"should be specified. Received: initializer={initializer!r} and shape={shape}"
                 )
-            from npkeras import initializers
-
             value = initializers.get(initializer)(tuple(shape), dtype=standardize_dtype(dtype))
         else:
             value = np.asarray(initializer)
