@@ -77,3 +77,5 @@ class Variable(Tensor):
     def __repr__(self):
         body = np.array2string(self.data, separator=", ", prefix="  value=")
         return f"<Variable path={self.path}, shape={self.shape}, dtype={self.dtype}, value={body}>"
+
+    __str__ = __repr__
