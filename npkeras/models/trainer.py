@@ -33,8 +33,7 @@ class Trainer:
         auto_scale_loss=True,
     ):
         """Configure training: optimizer, loss and metrics, by name or by object."""
-        if loss_weights is not None:
-            raise ValueError("`loss_weights` applies to models with several outputs, which npkeras does not build yet.")
+        self._loss_weight = _single_loss_weight(loss_weights)
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
         self._loss_fn = None if loss is None else losses_module.get(loss)
@@ -52,7 +51,7 @@ class Trainer:
         self._compile_config = {
             "optimizer": optimizer if isinstance(optimizer, str) else optimizers.serialize(self.optimizer),
             "loss": loss if isinstance(loss, str) or loss is None else losses_module.serialize(self._loss_fn),
-            "loss_weights": None,
+            "loss_weights": loss_weights,
             "metrics": [m if isinstance(m, str) else getattr(m, "name", str(m)) for m in self._metric_specs],
             "weighted_metrics": None,
             "run_eagerly": run_eagerly,
@@ -114,6 +113,8 @@ class Trainer:
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         """The compiled loss plus the layers' added losses and regularization penalties."""
         loss = self._loss_fn(y, y_pred, sample_weight)
+        if self._loss_weight != 1.0:
+            loss = loss * self._loss_weight
         layers, regularized = self._loss_sources or self._find_loss_sources()
         penalties = [term for layer in layers for term in layer._losses]
         penalties += [w.regularizer(w) for w in regularized]
@@ -341,3 +342,21 @@ def _check_batch_size(batch_size):
     if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) or batch_size < 1:
         raise ValueError(f"`batch_size` must be a positive integer. Received: batch_size={batch_size!r}")
     return int(batch_size)
+
+
+def _single_loss_weight(loss_weights):
+    """The scale of the loss of a single-output model: a number, or a list/dict holding one."""
+    if loss_weights is None:
+        return 1.0
+    if isinstance(loss_weights, dict):
+        loss_weights = list(loss_weights.values())
+    if isinstance(loss_weights, (list, tuple)):
+        if len(loss_weights) != 1:
+            raise ValueError(
+                f"`loss_weights` has {len(loss_weights)} entries, but the model has one output (models with "
+                "several outputs come with the functional API)."
+            )
+        loss_weights = loss_weights[0]
+    if not isinstance(loss_weights, (int, float, np.floating, np.integer)) or isinstance(loss_weights, bool):
+        raise ValueError(f"`loss_weights` must be a number (or a list/dict of one). Received: {loss_weights!r}")
+    return float(loss_weights)

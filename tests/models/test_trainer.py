@@ -723,3 +723,16 @@ def test_regularization_penalties_are_added_once_per_step():
     out = x @ np.ones((4, 1), "float32")
     expected = np.mean(out**2) + 0.5 * 4.0 + 0.25 * np.sum(np.abs(out))
     assert model.evaluate(x, y, verbose=0, batch_size=16) == pytest.approx(expected, rel=1e-5)
+
+
+def test_single_output_loss_weights_scale_the_loss():
+    x = np.ones((4, 2), "float32")
+    y = np.zeros((4, 1), "float32")
+    model = npkeras.Sequential([npkeras.Input((2,)), layers.Dense(1, kernel_initializer="ones")])
+    model.compile(optimizer="sgd", loss="mse")
+    plain = model.evaluate(x, y, verbose=0)
+    for weights in (3.0, [3.0], {"dense": 3.0}):
+        model.compile(optimizer="sgd", loss="mse", loss_weights=weights)
+        assert model.evaluate(x, y, verbose=0) == pytest.approx(3 * plain)
+    with pytest.raises(ValueError, match="one output"):
+        model.compile(optimizer="sgd", loss="mse", loss_weights=[1.0, 2.0])
