@@ -26,3 +26,10 @@ def fashion_mnist_data():
         pytest.fail(f"Fashion-MNIST is missing from {FMNIST_DIR}: run `apt-get install -y dataset-fashion-mnist`.")
     (x_train, y_train), (x_test, y_test) = npkeras.datasets.fashion_mnist.load_data(FMNIST_DIR)
     return (x_train / 255.0, y_train), (x_test / 255.0, y_test)
+
+
+@pytest.fixture
+def float64():
+    """Run a test with floatx float64 (build layers inside the test); float32 is restored after."""
+    npkeras.backend.set_floatx("float64")
+    yield

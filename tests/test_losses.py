@@ -5,20 +5,10 @@ import warnings
 import numpy as np
 import pytest
 
-from npkeras import activations, backend, layers, losses, ops
+from npkeras import activations, layers, losses, ops
 from npkeras.autograd import gradient_check
 
 EPS = 1e-7
-
-
-@pytest.fixture
-def float64():
-    backend.set_floatx("float64")
-    try:
-        yield
-    finally:
-        backend.set_floatx("float32")
-
 
 # ---- NumPy references -------------------------------------------------------------------
 

@@ -8,13 +8,6 @@ from npkeras import layers
 from npkeras.callbacks import History
 
 
-@pytest.fixture(autouse=True)
-def _fresh_state():
-    npkeras.clear_session()
-    npkeras.utils.set_random_seed(0)
-    yield
-
-
 def _model(metrics=("accuracy",)):
     model = npkeras.Sequential([npkeras.Input((2,)), layers.Dense(2, activation="softmax")])
     model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=list(metrics))

@@ -3,7 +3,6 @@
 import re
 
 import numpy as np
-import pytest
 
 import npkeras
 from npkeras import layers
@@ -11,13 +10,6 @@ from npkeras import layers
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NUMBER = r"-?\d+\.\d{4}(?:e[+-]\d\d)?"
 STEP_TIME = r"\d+(?:s|ms|us)/step"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_state():
-    npkeras.clear_session()
-    npkeras.utils.set_random_seed(0)
-    yield
 
 
 def _model(metrics=("accuracy",)):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import npkeras
-from npkeras import backend, initializers, layers, ops
+from npkeras import initializers, layers, ops
 from npkeras.autograd import GradientTape, gradient_check, no_grad
 
 GLOROT_UNIFORM = {
@@ -22,16 +22,6 @@ FLOAT32_POLICY = {
     "config": {"name": "float32"},
     "registered_name": None,
 }
-
-
-@pytest.fixture
-def float64():
-    """Run the test with floatx float64 (layers must be built inside the test)."""
-    backend.set_floatx("float64")
-    try:
-        yield
-    finally:
-        backend.set_floatx("float32")
 
 
 def _dense_with(units, in_features, activation=None, seed=0, use_bias=True):

@@ -7,14 +7,6 @@ import npkeras
 from npkeras import layers, optimizers
 
 
-@pytest.fixture(autouse=True)
-def _fresh_state():
-    npkeras.clear_session()
-    npkeras.utils.set_random_seed(99)
-    yield
-    npkeras.clear_session()
-
-
 class Net(npkeras.Model):
     def __init__(self, hidden=8, classes=2, **kwargs):
         super().__init__(**kwargs)

@@ -11,13 +11,6 @@ from npkeras import layers
 DTYPE_POLICY = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": None}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_names():
-    npkeras.clear_session()
-    yield
-    npkeras.clear_session()
-
-
 def _x(n=6, d=4, seed=0):
     return np.random.default_rng(seed).normal(size=(n, d)).astype("float32")
 

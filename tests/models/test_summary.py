@@ -47,13 +47,6 @@ AFTER_ADAM_FOOTER = """\
 """
 
 
-@pytest.fixture(autouse=True)
-def _fresh_names():
-    npkeras.clear_session()
-    yield
-    npkeras.clear_session()
-
-
 def _mlp():
     return npkeras.Sequential(
         [

@@ -9,14 +9,6 @@ import npkeras
 from npkeras import layers, optimizers
 
 
-@pytest.fixture(autouse=True)
-def _fresh_state():
-    npkeras.clear_session()
-    npkeras.utils.set_random_seed(1234)
-    yield
-    npkeras.clear_session()
-
-
 def _blobs(n=200, seed=0):
     """Two well separated Gaussian blobs in 2-D, classes 0 and 1 interleaved."""
     rng = np.random.default_rng(seed)

@@ -8,13 +8,6 @@ from npkeras.backend import clear_session
 from npkeras.utils.naming import to_snake_case, uniquify
 
 
-@pytest.fixture(autouse=True)
-def _fresh_names():
-    npkeras.clear_session()
-    yield
-    npkeras.clear_session()
-
-
 # What Keras's three regexes give (checked against keras 3.13.2's keras.src.utils.naming.to_snake_case).
 @pytest.mark.parametrize(
     ("name", "snake"),
