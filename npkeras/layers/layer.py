@@ -171,9 +171,11 @@ class Layer:
     @property
     def losses(self):
         """Losses added during the last call (add_loss) and the weights' regularization penalties."""
-        out = [loss for layer in (self, *self._flat_layers()) for loss in layer._losses]
-        out.extend(w.regularizer(w) for w in self.weights if w.regularizer is not None)
-        return out
+        return collect_losses(*self._find_loss_sources())
+
+    def _find_loss_sources(self):
+        """(this layer and its sublayers, the weights that carry a regularizer)."""
+        return [self, *self._flat_layers()], [w for w in self.weights if w.regularizer is not None]
 
     def add_loss(self, loss):
         self._losses.append(loss)
@@ -269,6 +271,13 @@ class Layer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def collect_losses(layers, regularized_weights):
+    """The add_loss() losses of `layers` and the penalties of `regularized_weights`."""
+    out = [loss for layer in layers for loss in layer._losses]
+    out.extend(w.regularizer(w) for w in regularized_weights)
+    return out
 
 
 def _recording_build(build):

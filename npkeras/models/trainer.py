@@ -11,6 +11,7 @@ from npkeras.autograd import engine, mode
 from npkeras.backend import random
 from npkeras.backend.threads import blas_threads_scope
 from npkeras.callbacks import CallbackList
+from npkeras.layers.layer import collect_losses
 from npkeras.models import data_adapter
 
 
@@ -115,16 +116,10 @@ class Trainer:
         loss = self._loss_fn(y, y_pred, sample_weight)
         if self._loss_weight != 1.0:
             loss = loss * self._loss_weight
-        layers, regularized = self._loss_sources or self._find_loss_sources()
-        penalties = [term for layer in layers for term in layer._losses]
-        penalties += [w.regularizer(w) for w in regularized]
+        penalties = collect_losses(*(self._loss_sources or self._find_loss_sources()))
         if penalties:
             loss = loss + sum(penalties[1:], penalties[0])
         return loss
-
-    def _find_loss_sources(self):
-        """The layers that may add losses and the regularized weights (walked once per call to fit)."""
-        return [self, *self._flat_layers()], [w for w in self.weights if w.regularizer is not None]
 
     def _train_step(self, x, y, sample_weight, variables):
         with mode.enable_grad():
