@@ -11,6 +11,12 @@ FMNIST_DIR = Path(os.environ.get("FMNIST_DIR", "/usr/share/datasets/fashion-mnis
 
 
 @pytest.fixture(autouse=True)
+def _offline(monkeypatch):
+    """Tests never reach the network: data set loaders fail instead of downloading."""
+    monkeypatch.setenv("NPKERAS_OFFLINE", "1")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_session():
     npkeras.clear_session()
     npkeras.backend.set_floatx("float32")
@@ -20,11 +26,17 @@ def _fresh_session():
 
 
 @pytest.fixture(scope="session")
-def fashion_mnist_data():
-    """The real Fashion-MNIST, scaled to [0, 1]; CI installs it (apt-get install dataset-fashion-mnist)."""
+def fmnist_dir():
+    """The folder of the real Fashion-MNIST files; CI installs it (apt-get install dataset-fashion-mnist)."""
     if not (FMNIST_DIR / "train-images-idx3-ubyte.gz").exists():
         pytest.fail(f"Fashion-MNIST is missing from {FMNIST_DIR}: run `apt-get install -y dataset-fashion-mnist`.")
-    (x_train, y_train), (x_test, y_test) = npkeras.datasets.fashion_mnist.load_data(FMNIST_DIR)
+    return FMNIST_DIR
+
+
+@pytest.fixture(scope="session")
+def fashion_mnist_data(fmnist_dir):
+    """The real Fashion-MNIST, scaled to [0, 1]."""
+    (x_train, y_train), (x_test, y_test) = npkeras.datasets.fashion_mnist.load_data(fmnist_dir)
     return (x_train / 255.0, y_train), (x_test / 255.0, y_test)
 
 

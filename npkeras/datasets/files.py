@@ -6,6 +6,11 @@ from pathlib import Path
 SYSTEM_ROOT = Path("/usr/share/datasets")
 
 
+def cache_dir(name):
+    """The user cache folder for data set `name`, where downloads go."""
+    return Path.home() / ".npkeras" / "datasets" / name
+
+
 def search_dirs(name, path=None):
     """Folders to search for data set `name`, in order."""
     dirs = []
@@ -14,7 +19,7 @@ def search_dirs(name, path=None):
     env = os.environ.get("NPKERAS_DATA")
     if env:
         dirs += [Path(env) / name, Path(env)]
-    dirs.append(Path.home() / ".npkeras" / "datasets" / name)
+    dirs.append(cache_dir(name))
     dirs.append(SYSTEM_ROOT / name)
     return dirs
 

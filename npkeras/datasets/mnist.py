@@ -4,10 +4,13 @@ from pathlib import Path
 
 import numpy as np
 
+from npkeras.datasets import download
 from npkeras.datasets.fashion_mnist import FILES
-from npkeras.datasets.files import files_in, find_files, search_dirs
+from npkeras.datasets.files import cache_dir, files_in, find_files, search_dirs
 from npkeras.datasets.idx import read_idx
 
+ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"  # Keras's copy
+NPZ_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
 HOW_TO_GET = (
     "Put the four MNIST IDX files (train-images-idx3-ubyte, ...) or Keras's mnist.npz in a folder "
     "and pass it as `path=` or set NPKERAS_DATA; the cache folder ~/.npkeras/datasets/mnist works too."
@@ -28,7 +31,8 @@ def load_data(path=None):
     """((x_train, y_train), (x_test, y_test)) as uint8 arrays, like keras.datasets.mnist.
 
     `path` may be an mnist.npz file or a folder; each folder of the search order is tried in
-    turn for mnist.npz or the four IDX files.
+    turn for mnist.npz or the four IDX files. Failing those, Keras's mnist.npz is downloaded
+    (checked by SHA-256) into ~/.npkeras/datasets/mnist unless NPKERAS_OFFLINE is set.
     """
     if path is not None and Path(path).is_file():
         return _load_npz(path)
@@ -38,4 +42,12 @@ def load_data(path=None):
         found = files_in(folder, FILES)
         if found is not None:
             return _load_idx(found)
-    return _load_idx(find_files("mnist", FILES, path, HOW_TO_GET))
+    try:
+        return _load_idx(find_files("mnist", FILES, path, HOW_TO_GET))
+    except FileNotFoundError as missing:
+        if not download.downloads_allowed():
+            raise
+        try:
+            return _load_npz(download.fetch(ORIGIN, cache_dir("mnist") / "mnist.npz", NPZ_SHA256))
+        except (OSError, ValueError) as e:
+            raise FileNotFoundError(f"{missing}\nDownloading mnist.npz failed too: {e}") from None
