@@ -62,4 +62,12 @@ class Model(Trainer, Layer):
     ):
         from npkeras.models.summary import print_summary
 
-        print_summary(self, line_length=line_length, print_fn=print_fn)
+        print_summary(
+            self,
+            print_fn=print_fn,
+            line_length=line_length,
+            positions=positions,
+            show_trainable=show_trainable,
+            layer_range=layer_range,
+            expand_nested=expand_nested,
+        )

@@ -24,28 +24,59 @@ def _shape_text(shape):
     return "(" + ", ".join(str(d) for d in shape) + ")"
 
 
-def _rows(model):
+def _rows(model, show_trainable, expand_nested, depth=0):
     shapes = model.layer_output_shapes() if hasattr(model, "layer_output_shapes") else []
     rows = []
     for i, layer in enumerate(model.layers):
         shape = _shape_text(shapes[i]) if i < len(shapes) else "?"
         params = f"{layer.count_params():,}" if layer.built else "0 (unbuilt)"
-        rows.append((f"{layer.name} ({type(layer).__name__})", shape, params))
+        row = [" " * depth + f"{layer.name} ({type(layer).__name__})", shape, params]
+        if show_trainable:
+            row.append("Y" if layer.trainable else "N")
+        rows.append((layer.name, row))
+        if expand_nested and hasattr(layer, "layer_output_shapes"):  # a model used as a layer
+            rows.extend(_rows(layer, show_trainable, expand_nested, depth + 1))
     return rows
 
 
-def _column_widths(line_length):
-    """Content widths of the three columns, as rich lays out Keras's table."""
-    edges = [int(p * line_length) for p in POSITIONS]
-    return [edges[0] - 3, edges[1] - edges[0] - 4, line_length - edges[1] - 3]
+def _select(rows, layer_range):
+    """Rows from the layer named layer_range[0] to the one named layer_range[1], inclusive."""
+    if layer_range is None:
+        return [row for _, row in rows]
+    names = [name for name, _ in rows]
+    if len(layer_range) != 2 or any(n not in names for n in layer_range):
+        raise ValueError(
+            f"`layer_range` must name two layers of the model; received {layer_range}, layers are {names}."
+        )
+    start, end = names.index(layer_range[0]), names.index(layer_range[1])
+    return [row for _, row in rows[start : end + 1]]
 
 
-def format_summary(model, line_length=None):
+def _column_widths(line_length, positions):
+    """Content widths of the columns, as rich lays out Keras's table (borders and padding taken off)."""
+    edges = [int(p * line_length) for p in positions]
+    requested = [edges[0]] + [b - a for a, b in zip(edges, edges[1:])]
+    overhead = [3] * len(requested)
+    overhead[1] += 1  # the table's closing border
+    return [r - o for r, o in zip(requested, overhead)]
+
+
+def format_summary(
+    model, line_length=None, positions=None, show_trainable=False, layer_range=None, expand_nested=False
+):
     if line_length is None:
-        line_length = min(DEFAULT_LINE_LENGTH, shutil.get_terminal_size().columns - 4)
-    widths = _column_widths(line_length)
-    rows = _rows(model)
-    right = (False, False, True)
+        default = DEFAULT_LINE_LENGTH + (11 if show_trainable else 0)
+        line_length = min(default, shutil.get_terminal_size().columns - 4)
+    if positions is None:
+        positions = POSITIONS if not show_trainable else tuple(p * 0.9 for p in POSITIONS) + (1.0,)
+    if any(p > 1 for p in positions):  # Keras also takes absolute character positions
+        positions = [p / line_length for p in positions]
+    headers = ["Layer (type)", "Output Shape", "Param #"] + (["Trainable"] if show_trainable else [])
+    if len(positions) != len(headers):
+        raise ValueError(f"`positions` needs {len(headers)} entries, one per column; received {list(positions)}.")
+    widths = _column_widths(line_length, positions)
+    rows = _select(_rows(model, show_trainable, expand_nested), layer_range)
+    right = (False, False, True, False)
 
     def rule(left, fill, mid, end):
         return left + mid.join(fill * (w + 2) for w in widths) + end
@@ -60,12 +91,7 @@ def format_summary(model, line_length=None):
             lines.append(bar + bar.join(f" {t} " for t in text) + bar)
         return "\n".join(lines)
 
-    lines = [
-        f'Model: "{model.name}"',
-        rule("┏", "━", "┳", "┓"),
-        cells(("Layer (type)", "Output Shape", "Param #"), "┃"),
-        rule("┡", "━", "╇", "┩"),
-    ]
+    lines = [f'Model: "{model.name}"', rule("┏", "━", "┳", "┓"), cells(headers, "┃"), rule("┡", "━", "╇", "┩")]
     for j, row in enumerate(rows):
         lines.append(cells(row, "│"))
         if j < len(rows) - 1:
@@ -74,22 +100,20 @@ def format_summary(model, line_length=None):
     trainable, t_bytes = _count(model.trainable_weights)
     frozen, f_bytes = _count(model.non_trainable_weights)
     optimizer = getattr(model, "optimizer", None)
-    opt_count, opt_bytes = (
-        _count(optimizer.variables) if optimizer is not None and optimizer._variables is not None else (0, 0)
-    )
-    lines.append(
-        f" Total params: {trainable + frozen + opt_count:,} ({readable_memory_size(t_bytes + f_bytes + opt_bytes)})"
-    )
+    built = optimizer is not None and optimizer._variables is not None
+    opt_count, opt_bytes = _count(optimizer.variables) if built else (0, 0)
+    total_bytes = readable_memory_size(t_bytes + f_bytes + opt_bytes)
+    lines.append(f" Total params: {trainable + frozen + opt_count:,} ({total_bytes})")
     lines.append(f" Trainable params: {trainable:,} ({readable_memory_size(t_bytes)})")
     lines.append(f" Non-trainable params: {frozen:,} ({readable_memory_size(f_bytes)})")
-    if optimizer is not None and optimizer._variables is not None:
+    if built:
         lines.append(f" Optimizer params: {opt_count:,} ({readable_memory_size(opt_bytes)})")
     return "\n".join(lines) + "\n"
 
 
-def print_summary(model, line_length=None, print_fn=None):
+def print_summary(model, print_fn=None, **options):
     """Print the summary, or pass it to `print_fn` as one string (as Keras does)."""
-    text = format_summary(model, line_length)
+    text = format_summary(model, **options)
     if print_fn is None:
         print(text, end="")
     else:

@@ -211,3 +211,23 @@ def test_long_names_wrap_inside_their_column():
     assert "│ a_really_long_layer_name_for_th │ (None, 3)              │            15 │" in text
     assert "│ e_summary_table (Dense)         │                        │               │" in text
     assert all(len(line) == 76 for line in text.splitlines()[1:-4])
+
+
+def test_summary_options_trainable_column_layer_range_and_nested_layers():
+    inner = npkeras.Sequential([npkeras.Input((4,)), layers.Dense(3), layers.Dense(2)], name="inner")
+    model = npkeras.Sequential([npkeras.Input((4,)), inner, layers.Dense(1, name="head")])
+    model.get_layer("head").trainable = False
+    text = _capture(model, line_length=76, show_trainable=True, expand_nested=True)
+    rows = [line for line in text.splitlines() if line.startswith("│")]
+    assert [row.split("│")[1].strip() for row in rows] == [
+        "inner (Sequential)",
+        "dense (Dense)",
+        "dense_1 (Dense)",
+        "head (Dense)",
+    ]
+    assert [row.split("│")[4].strip() for row in rows] == ["Y", "Y", "Y", "N"]
+    assert all(len(line) == 76 for line in text.splitlines()[1:-4])
+    ranged = _capture(model, line_length=76, layer_range=["head", "head"])
+    assert [line.split("│")[1].strip() for line in ranged.splitlines() if line.startswith("│")] == ["head (Dense)"]
+    with pytest.raises(ValueError, match="layer_range"):
+        _capture(model, layer_range=["nope", "head"])
