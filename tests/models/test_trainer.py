@@ -190,7 +190,8 @@ def test_initial_epoch():
     assert history.params["epochs"] == 4
 
 
-def test_shuffle_false_is_deterministic_whatever_the_random_state():
+def _weights_after_fitting_under_two_seeds(shuffle):
+    """Final weights of the same model fit twice from the same start, under random seeds 1 and 2."""
     x, y = _blobs(64)
     start = _classifier().get_weights()
     results = []
@@ -199,23 +200,18 @@ def test_shuffle_false_is_deterministic_whatever_the_random_state():
         model = _classifier()
         model.set_weights(start)
         model.compile(optimizer=optimizers.SGD(learning_rate=0.1), loss="sparse_categorical_crossentropy")
-        model.fit(x, y, epochs=2, batch_size=8, shuffle=False, verbose=0)
+        model.fit(x, y, epochs=2, batch_size=8, shuffle=shuffle, verbose=0)
         results.append(model.get_weights())
-    for a, b in zip(*results):
+    return results
+
+
+def test_shuffle_false_is_deterministic_whatever_the_random_state():
+    for a, b in zip(*_weights_after_fitting_under_two_seeds(shuffle=False)):
         np.testing.assert_array_equal(a, b)
 
 
 def test_shuffle_true_uses_the_random_state():
-    x, y = _blobs(64)
-    start = _classifier().get_weights()
-    results = []
-    for seed in (1, 2):
-        npkeras.utils.set_random_seed(seed)
-        model = _classifier()
-        model.set_weights(start)
-        model.compile(optimizer=optimizers.SGD(learning_rate=0.1), loss="sparse_categorical_crossentropy")
-        model.fit(x, y, epochs=2, batch_size=8, shuffle=True, verbose=0)
-        results.append(model.get_weights())
+    results = _weights_after_fitting_under_two_seeds(shuffle=True)
     assert not all(np.array_equal(a, b) for a, b in zip(*results))
 
 

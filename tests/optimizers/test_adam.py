@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+from keras_optimizer_config import KERAS_BASE_CONFIG
 
 from npkeras import optimizers
 from npkeras.autograd import Variable
@@ -112,15 +113,7 @@ def test_adam_config_matches_keras():
     assert optimizers.Adam().get_config() == {
         "name": "adam",
         "learning_rate": 0.0010000000474974513,
-        "weight_decay": None,
-        "clipnorm": None,
-        "global_clipnorm": None,
-        "clipvalue": None,
-        "use_ema": False,
-        "ema_momentum": 0.99,
-        "ema_overwrite_frequency": None,
-        "loss_scale_factor": None,
-        "gradient_accumulation_steps": None,
+        **KERAS_BASE_CONFIG,
         "beta_1": 0.9,
         "beta_2": 0.999,
         "epsilon": 1e-07,

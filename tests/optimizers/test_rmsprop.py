@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from keras_optimizer_config import KERAS_BASE_CONFIG
 
 from npkeras import optimizers
 from npkeras.autograd import Variable
@@ -85,15 +86,7 @@ def test_rmsprop_config_matches_keras():
     assert optimizers.RMSprop().get_config() == {
         "name": "rmsprop",
         "learning_rate": 0.0010000000474974513,
-        "weight_decay": None,
-        "clipnorm": None,
-        "global_clipnorm": None,
-        "clipvalue": None,
-        "use_ema": False,
-        "ema_momentum": 0.99,
-        "ema_overwrite_frequency": None,
-        "loss_scale_factor": None,
-        "gradient_accumulation_steps": None,
+        **KERAS_BASE_CONFIG,
         "rho": 0.9,
         "momentum": 0.0,
         "epsilon": 1e-07,

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from keras_optimizer_config import KERAS_BASE_CONFIG
 
 from npkeras import optimizers
 from npkeras.autograd import Variable
@@ -81,15 +82,7 @@ def test_sgd_defaults_and_config():
     assert opt.get_config() == {
         "name": "SGD",
         "learning_rate": 0.009999999776482582,
-        "weight_decay": None,
-        "clipnorm": None,
-        "global_clipnorm": None,
-        "clipvalue": None,
-        "use_ema": False,
-        "ema_momentum": 0.99,
-        "ema_overwrite_frequency": None,
-        "loss_scale_factor": None,
-        "gradient_accumulation_steps": None,
+        **KERAS_BASE_CONFIG,
         "momentum": 0.0,
         "nesterov": False,
     }
