@@ -1,6 +1,6 @@
 """The notes' models on npkeras, timed like ../shared/anchors/tf_seed.py (one JSON line).
 
-Usage: python benchmarks/npkeras_seed.py MODEL EPOCHS BATCH   (MODEL: mlp)
+Usage: python benchmarks/npkeras_seed.py MODEL EPOCHS BATCH   (MODEL: mlp or cnn)
 Environment: NTRAIN (subset size), NPKERAS_BLAS_THREADS (BLAS threads in fit; default policy).
 """
 
@@ -23,7 +23,20 @@ def build(which):
                 layers.Dense(10, activation="softmax"),
             ]
         )
-    raise SystemExit(f"unknown model {which!r}; available: mlp")
+    if which == "cnn":
+        return npkeras.Sequential(
+            [
+                layers.Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)),
+                layers.MaxPooling2D((2, 2)),
+                layers.Conv2D(64, (3, 3), activation="relu"),
+                layers.MaxPooling2D((2, 2)),
+                layers.Conv2D(64, (3, 3), activation="relu"),
+                layers.Flatten(),
+                layers.Dense(64, activation="relu"),
+                layers.Dense(10, activation="softmax"),
+            ]
+        )
+    raise SystemExit(f"unknown model {which!r}; available: mlp, cnn")
 
 
 class EpochTimer(npkeras.callbacks.Callback):
@@ -49,6 +62,8 @@ def main():
     x_tr = (x_tr[:ntrain] / 255.0).astype("float32")
     y_tr = y_tr[:ntrain]
     x_te = (x_te / 255.0).astype("float32")
+    if which == "cnn":
+        x_tr, x_te = x_tr[..., None], x_te[..., None]
     model = build(which)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     timer = EpochTimer()

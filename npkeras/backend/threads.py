@@ -1,4 +1,4 @@
-"""BLAS thread policy: fit/evaluate/predict run with one BLAS thread unless told otherwise.
+"""BLAS thread policy: fit/evaluate/predict run small GEMMs on one BLAS thread, large ones on all.
 
 The GEMMs of small models (a 32x784 by 784x128 product) take microseconds, so a second
 BLAS thread saves little, and when another process keeps a core busy it waits for that core.
@@ -9,15 +9,27 @@ Measured with benchmarks/blas_threads.py on the notes' MLP (2-core machine, samp
     one core kept busy  batch 32: 1 thread 43.8k, 2 threads 21.3k (2.05x)
                         batch 128: 1 thread 94.9k, 2 threads 43.2k (2.20x)
 
-One thread loses at most a fifth on a quiet machine and wins twofold on a shared one, so it
-is the default; `set_blas_threads(None)` leaves BLAS's own setting.
+A convolution's GEMMs are large (the notes' CNN: 3872x288 by 288x64 at batch 32), and there
+the second thread pays (benchmarks/gemm_threads.py, one GEMM, 1 thread / 2 threads time):
+
+    quiet machine       3872x288x64: 1.71x;  21632x9x32: 1.91x;  288x576x64: 1.64x
+    one core kept busy  3872x288x64: 0.73x;  21632x9x32: 0.73x;  288x576x64: 0.81x
+
+So inside the scope every BLAS library runs on `get_blas_threads()` threads (1 by default),
+and `matmul` lifts a product of at least LARGE_GEMM_MACS multiply-adds to the library's own
+thread count for its duration (switching costs about a microsecond).
+`set_blas_threads(None)` leaves BLAS's own setting everywhere.
 """
 
 import contextlib
 
+import numpy as np
+
 _DEFAULT_TRAINING_THREADS = 1
+LARGE_GEMM_MACS = 1 << 22  # ~4M multiply-adds: the MLP's 32x784x128 stays on one thread
 _training_threads = _DEFAULT_TRAINING_THREADS
 _controller = None  # threadpoolctl's view of the loaded BLAS libraries, scanned once
+_large_gemm_threads = None  # inside a scope: [(library, its own thread count)] to lift large GEMMs to
 
 
 def set_blas_threads(n):
@@ -33,16 +45,44 @@ def get_blas_threads():
     return _training_threads
 
 
-@contextlib.contextmanager
-def blas_threads_scope():
-    """Limit BLAS threads to the policy's count for the duration of the block."""
-    if _training_threads is None:
-        yield
-        return
+def _blas_libraries():
     global _controller
     if _controller is None:
         from threadpoolctl import ThreadpoolController
 
         _controller = ThreadpoolController()
-    with _controller.limit(limits=_training_threads, user_api="blas"):
+    return [lib for lib in _controller.lib_controllers if lib.user_api == "blas"]
+
+
+@contextlib.contextmanager
+def blas_threads_scope():
+    """Limit BLAS threads to the policy's count for the block; `matmul` may lift large GEMMs."""
+    global _large_gemm_threads
+    if _training_threads is None or _large_gemm_threads is not None:  # no policy, or already inside
         yield
+        return
+    libraries = _blas_libraries()
+    own = [(lib, lib.num_threads) for lib in libraries]
+    for lib, _ in own:
+        lib.set_num_threads(_training_threads)
+    _large_gemm_threads = [(lib, n) for lib, n in own if n > _training_threads]
+    try:
+        yield
+    finally:
+        _large_gemm_threads = None
+        for lib, n in own:
+            lib.set_num_threads(n)
+
+
+def matmul(a, b, out=None):
+    """`a @ b` for 2-D arrays, on all BLAS threads when large enough to gain from them."""
+    lift = _large_gemm_threads
+    if not lift or a.shape[0] * a.shape[1] * b.shape[1] < LARGE_GEMM_MACS:
+        return np.matmul(a, b, out=out)
+    for lib, n in lift:
+        lib.set_num_threads(n)
+    try:
+        return np.matmul(a, b, out=out)
+    finally:
+        for lib, _ in lift:
+            lib.set_num_threads(_training_threads)

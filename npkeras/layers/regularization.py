@@ -1,8 +1,8 @@
-"""Dropout."""
+"""Dropout, SpatialDropout1D and SpatialDropout2D."""
 
 import numpy as np
 
-from npkeras.layers.layer import Layer
+from npkeras.layers.layer import Layer, dtype_policy_config
 from npkeras.ops import nn
 
 
@@ -36,3 +36,47 @@ class Dropout(Layer):
 
     def get_config(self):
         return {**super().get_config(), "rate": self.rate, "noise_shape": self.noise_shape, "seed": self.seed}
+
+
+class _SpatialDropout(Dropout):
+    """Dropout of whole feature maps: one keep/drop draw per sample and channel."""
+
+    rank = None
+
+    def __init__(self, rate, seed=None, name=None, dtype=None, data_format=None):
+        super().__init__(rate, seed=seed, name=name, dtype=dtype)
+        if data_format not in (None, "channels_last", "channels_first"):
+            raise ValueError(f'Layer "{self.name}": invalid data_format: {data_format!r}')
+        self.data_format = data_format or "channels_last"
+
+    def call(self, inputs, training=False):
+        if inputs.ndim != self.rank + 2:
+            raise ValueError(
+                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected ndim={self.rank + 2}, '
+                f"found ndim={inputs.ndim}. Full shape received: {tuple(inputs.shape)}"
+            )
+        if not training or self.rate == 0:
+            return inputs
+        ones = (1,) * self.rank
+        if self.data_format == "channels_last":
+            noise_shape = (inputs.shape[0], *ones, inputs.shape[-1])
+        else:
+            noise_shape = (inputs.shape[0], inputs.shape[1], *ones)
+        return nn.Dropout(self.rate, noise_shape, self._rng)(inputs)
+
+    def get_config(self):
+        return {"rate": self.rate, "seed": self.seed, "name": self.name, "dtype": dtype_policy_config(self.dtype)}
+
+
+class SpatialDropout1D(_SpatialDropout):
+    rank = 1
+
+
+class SpatialDropout2D(_SpatialDropout):
+    rank = 2
+
+    def __init__(self, rate, data_format=None, seed=None, name=None, dtype=None):
+        super().__init__(rate, seed=seed, name=name, dtype=dtype, data_format=data_format)
+
+    def get_config(self):
+        return {**super().get_config(), "data_format": self.data_format}

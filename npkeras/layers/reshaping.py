@@ -1,4 +1,4 @@
-"""Flatten and Reshape."""
+"""Flatten, Reshape, ZeroPadding1D and ZeroPadding2D."""
 
 import math
 
@@ -60,3 +60,73 @@ class Reshape(Layer):
 
     def get_config(self):
         return {**super().get_config(), "target_shape": tuple(self.target_shape)}
+
+
+def _padding_pairs(layer, padding, rank):
+    """Keras's padding forms (int, one int per axis, one pair per axis) as `rank` (before, after) pairs.
+
+    ZeroPadding1D's one axis takes its pair directly: (1, 2) pads 1 before and 2 after.
+    """
+    if isinstance(padding, int):
+        entries = [padding] * rank
+    elif rank == 1 and isinstance(padding, (tuple, list)) and len(padding) == 2:
+        entries = [tuple(padding)]
+    else:
+        entries = list(padding) if isinstance(padding, (tuple, list)) else []
+    pairs = [(p, p) if isinstance(p, int) else tuple(p) if isinstance(p, (tuple, list)) else () for p in entries]
+    if len(pairs) != rank or any(len(p) != 2 or not all(isinstance(v, int) and v >= 0 for v in p) for p in pairs):
+        raise ValueError(
+            f'Layer "{layer.name}": `padding` should be an int, {rank} ints, or {rank} pairs of non-negative '
+            f"ints ((before, after) per spatial axis). Received: padding={padding!r}."
+        )
+    return tuple(pairs)
+
+
+class _ZeroPadding(Layer):
+    rank = None
+
+    def __init__(self, padding=1, data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.padding = _padding_pairs(self, padding, self.rank)
+        if data_format not in (None, "channels_last", "channels_first"):
+            raise ValueError(f'Layer "{self.name}": invalid data_format: {data_format!r}')
+        self.data_format = data_format or "channels_last"
+        self.built = True
+
+    def _pad_width(self):
+        none = ((0, 0),)
+        if self.data_format == "channels_last":
+            return none + self.padding + none
+        return none + none + self.padding
+
+    def call(self, inputs):
+        if inputs.ndim != self.rank + 2:
+            raise ValueError(
+                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected ndim={self.rank + 2}, '
+                f"found ndim={inputs.ndim}. Full shape received: {tuple(inputs.shape)}"
+            )
+        return shape_ops.Pad(self._pad_width())(inputs)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(
+            None if d is None else d + before + after for d, (before, after) in zip(input_shape, self._pad_width())
+        )
+
+    def get_config(self):
+        padding = self.padding[0] if self.rank == 1 else self.padding
+        return {**super().get_config(), "padding": padding, "data_format": self.data_format}
+
+
+class ZeroPadding1D(_ZeroPadding):
+    """Add zeros before and after the steps axis of (batch, steps, channels)."""
+
+    rank = 1
+
+
+class ZeroPadding2D(_ZeroPadding):
+    """Add rows and columns of zeros around (batch, height, width, channels)."""
+
+    rank = 2
+
+    def __init__(self, padding=(1, 1), data_format=None, **kwargs):
+        super().__init__(padding, data_format, **kwargs)

@@ -5,10 +5,15 @@ from npkeras.utils.registry import serialize as serialize_object
 
 
 def _table():
+    """Every npkeras layer class under its Keras name (aliases such as MaxPool2D included)."""
     from npkeras import layers
+    from npkeras.layers.layer import Layer
 
-    names = ["Activation", "Dense", "Dropout", "Flatten", "InputLayer", "Reshape"]
-    return {name: getattr(layers, name) for name in names}
+    return {
+        name: cls
+        for name in layers.__all__
+        if isinstance(cls := getattr(layers, name), type) and issubclass(cls, Layer) and cls is not Layer
+    }
 
 
 def serialize(layer):

@@ -20,6 +20,7 @@ from npkeras.ops.activation import (
     tanh,
 )
 from npkeras.ops.broadcast import sum_to
+from npkeras.ops.convolution import conv
 from npkeras.ops.creation import (
     arange,
     convert_to_numpy,
@@ -63,12 +64,15 @@ from npkeras.ops.math import (
     true_divide,
     where,
 )
+from npkeras.ops.normalization import batch_normalization, moments
+from npkeras.ops.pooling import average_pool, max_pool
 from npkeras.ops.reduction import argmax, argmin, max, mean, min, std, sum, var
 from npkeras.ops.shaping import (
     broadcast_to,
     concatenate,
     expand_dims,
     getitem,
+    pad,
     ravel,
     reshape,
     shape,

@@ -1,4 +1,4 @@
-"""Shape ops: reshape, transpose, getitem, broadcast_to, concatenate, stack, expand/squeeze."""
+"""Shape ops: reshape, transpose, getitem, broadcast_to, concatenate, stack, pad, expand/squeeze."""
 
 import numpy as np
 
@@ -91,6 +91,19 @@ class Stack(Function):
         return tuple(np.moveaxis(gy, self.axis, 0))
 
 
+class Pad(Function):
+    """Constant padding; `pad_width` holds one (before, after) pair per axis."""
+
+    def __init__(self, pad_width, constant_values=0):
+        self.pad_width, self.constant_values = pad_width, constant_values
+
+    def forward(self, x):
+        return np.pad(x, self.pad_width, constant_values=self.constant_values)
+
+    def backward(self, gy):
+        return gy[tuple(slice(before, gy.shape[i] - after) for i, (before, after) in enumerate(self.pad_width))]
+
+
 def resolve_shape(in_shape, newshape):
     """`newshape` with its one -1 (or None) filled in; ValueError if the sizes disagree."""
     newshape = (newshape,) if np.isscalar(newshape) else tuple(newshape)
@@ -140,6 +153,17 @@ def expand_dims(x, axis):
 def squeeze(x, axis=None):
     x = as_tensor(x)
     return reshape(x, np.squeeze(np.empty(x.shape, dtype=bool), axis).shape)
+
+
+def pad(x, pad_width, mode="constant", constant_values=None):
+    """Keras's `ops.pad` (constant mode): `pad_width` is one (before, after) pair per axis."""
+    x = as_tensor(x)
+    if mode != "constant":
+        raise ValueError(f'npkeras pads in "constant" mode only. Received mode={mode!r}')
+    widths = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (x.ndim, 2))
+    if (widths < 0).any():
+        raise ValueError(f"`pad_width` must be non-negative. Received pad_width={pad_width!r}")
+    return Pad(tuple(map(tuple, widths.tolist())), constant_values or 0)(x)
 
 
 def ravel(x):

@@ -1,0 +1,220 @@
+"""Conv1D and Conv2D: Keras's convolution layers on the fused im2col op."""
+
+from npkeras import activations, initializers, ops, regularizers
+from npkeras.layers.layer import Layer
+from npkeras.ops import convolution as conv_ops
+from npkeras.ops import shaping
+from npkeras.ops.windows import normalize_tuple, output_size, padding_amounts
+
+
+def check_data_format(layer, data_format):
+    if data_format not in (None, "channels_last", "channels_first"):
+        raise ValueError(
+            f'Layer "{layer.name}": `data_format` must be "channels_last" or "channels_first". '
+            f"Received data_format={data_format!r}"
+        )
+    return data_format or "channels_last"
+
+
+def check_padding(layer, padding, allowed):
+    value = padding.lower() if isinstance(padding, str) else padding
+    if value not in allowed:
+        options = " or ".join(f'"{p}"' for p in allowed)
+        raise ValueError(f'Layer "{layer.name}": `padding` must be {options}. Received padding={padding!r}')
+    return value
+
+
+def check_input_rank(layer, inputs, rank):
+    if inputs.ndim != rank:
+        raise ValueError(
+            f'Input 0 of layer "{layer.name}" is incompatible with the layer: expected ndim={rank}, '
+            f"found ndim={inputs.ndim}. Full shape received: {tuple(inputs.shape)}"
+        )
+
+
+def to_channels_last(inputs, data_format):
+    """A channels_first batch moved to channels_last (the layout the ops compute in)."""
+    if data_format == "channels_last":
+        return inputs
+    return shaping.transpose(inputs, (0, *range(2, inputs.ndim), 1))
+
+
+def to_data_format(outputs, data_format):
+    if data_format == "channels_last":
+        return outputs
+    return shaping.transpose(outputs, (0, outputs.ndim - 1, *range(1, outputs.ndim - 1)))
+
+
+class BaseConv(Layer):
+    """Shared by Conv1D and Conv2D (`rank` spatial axes)."""
+
+    rank = None
+
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        groups=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        lora_rank=None,
+        lora_alpha=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if not isinstance(filters, int) or isinstance(filters, bool) or filters <= 0:
+            raise ValueError(
+                f'Layer "{self.name}": invalid value for argument `filters`. Expected a strictly positive '
+                f"integer. Received filters={filters!r}."
+            )
+        if groups != 1 or lora_rank is not None:
+            raise ValueError(f'Layer "{self.name}": npkeras\'s convolutions support neither groups != 1 nor LoRA.')
+        rank = self.rank
+        try:
+            self.kernel_size = normalize_tuple(kernel_size, rank, "kernel_size")
+            self.strides = normalize_tuple(strides, rank, "strides")
+            self.dilation_rate = normalize_tuple(dilation_rate, rank, "dilation_rate")
+        except ValueError as e:
+            raise ValueError(f'Layer "{self.name}": {e}') from None
+        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
+            raise ValueError(
+                f'Layer "{self.name}": `strides > 1` not supported in conjunction with `dilation_rate > 1`. '
+                f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}"
+            )
+        self.filters = filters
+        self.groups = groups
+        self.padding = check_padding(self, padding, ("valid", "same", "causal") if rank == 1 else ("valid", "same"))
+        self.data_format = check_data_format(self, data_format)
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.kernel_constraint = kernel_constraint
+        self.bias_constraint = bias_constraint
+        self._fuse_relu = self.activation is activations.relu
+
+    def _channel_axis(self):
+        return -1 if self.data_format == "channels_last" else 1
+
+    def build(self, input_shape):
+        if len(input_shape) != self.rank + 2:
+            raise ValueError(
+                f'Layer "{self.name}" expects input of rank {self.rank + 2} (batch, '
+                f"{'spatial axes, ' * (self.rank > 1) or 'steps, '}channels), but received input with shape "
+                f"{tuple(input_shape)}."
+            )
+        channels = input_shape[self._channel_axis()]
+        if channels is None:
+            raise ValueError(
+                f'Layer "{self.name}": the channel axis of the input must be known. Received {input_shape}'
+            )
+        self.compute_output_shape(input_shape)  # validates the spatial size first
+        self.kernel = self.add_weight(
+            shape=(*self.kernel_size, channels, self.filters),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+            name="kernel",
+        )
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight(
+                shape=(self.filters,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+                name="bias",
+            )
+
+    def call(self, inputs):
+        check_input_rank(self, inputs, self.rank + 2)
+        expected = self.kernel.shape[-2]
+        if inputs.shape[self._channel_axis()] != expected:
+            raise ValueError(
+                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected axis '
+                f"{self._channel_axis()} of input shape to have value {expected}, but received input with "
+                f"shape {tuple(inputs.shape)}"
+            )
+        self.compute_output_shape(inputs.shape)
+        if inputs.dtype != self.kernel.dtype:
+            inputs = ops.cast(inputs, self.kernel.dtype)
+        x = to_channels_last(inputs, self.data_format)
+        strides, pads, dilation = conv_ops.conv_geometry(
+            x.shape, self.kernel_size, self.strides, self.padding, self.dilation_rate
+        )
+        op = conv_ops.Conv(strides, pads, dilation, relu=self._fuse_relu)
+        y = op(x, self.kernel) if self.bias is None else op(x, self.kernel, self.bias)
+        if not self._fuse_relu:
+            y = self.activation(y)
+        y = to_data_format(y, self.data_format)
+        if self.activity_regularizer is not None:
+            self.add_loss(self.activity_regularizer(y))
+        return y
+
+    def compute_output_shape(self, input_shape):
+        input_shape = tuple(input_shape)
+        spatial = input_shape[1:-1] if self.data_format == "channels_last" else input_shape[2:]
+        out = []
+        for n, k, s, d in zip(spatial, self.kernel_size, self.strides, self.dilation_rate, strict=True):
+            if n is None:
+                out.append(None)
+                continue
+            size = output_size(n, k, s, d, padding_amounts(n, k, s, d, self.padding))
+            if size <= 0:
+                raise ValueError(
+                    f'Layer "{self.name}": computed output size would be zero or negative. Received input '
+                    f"shape={input_shape}, kernel_size={self.kernel_size}, dilation_rate={self.dilation_rate}, "
+                    f'strides={self.strides}, padding="{self.padding}": the kernel is larger than the '
+                    f"{'padded ' * (self.padding != 'valid')}input."
+                )
+            out.append(size)
+        if self.data_format == "channels_last":
+            return (input_shape[0], *out, self.filters)
+        return (input_shape[0], self.filters, *out)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "filters": self.filters,
+            "kernel_size": self.kernel_size,
+            "strides": self.strides,
+            "padding": self.padding,
+            "data_format": self.data_format,
+            "dilation_rate": self.dilation_rate,
+            "groups": self.groups,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+            "kernel_constraint": None,
+            "bias_constraint": None,
+        }
+
+
+class Conv1D(BaseConv):
+    """1-D convolution over (batch, steps, channels); padding may also be "causal"."""
+
+    rank = 1
+
+
+class Conv2D(BaseConv):
+    """2-D convolution over (batch, height, width, channels)."""
+
+    rank = 2

@@ -1,0 +1,164 @@
+"""Max and average pooling (1-D and 2-D, channels_last) over strided views of the input.
+
+Both loop over the ph * pw positions inside a window; each step handles one strided view
+holding that position of every window at once, so cost does not depend on the number of
+windows in Python. Max pooling sends each window's gradient to its first maximum (the
+scan order TensorFlow and PyTorch use); "same" average pooling divides by the number of
+real pixels in each window, as TensorFlow does.
+"""
+
+import numpy as np
+
+from npkeras.autograd.function import Function
+from npkeras.autograd.tensor import as_tensor
+from npkeras.ops.windows import normalize_tuple, output_size, pad_spatial, padding_amounts, unpad_spatial, window_slice
+
+
+class _Pool(Function):
+    """Shared geometry: 1-D inputs (b, length, c) are pooled as (b, 1, length, c)."""
+
+    def __init__(self, pool_size, strides, pads):
+        self.pool_size, self.strides, self.pads = pool_size, strides, pads
+
+    def _window_keys(self):
+        """One index per position inside the window, selecting that position of every window."""
+        (ph, pw), (sh, sw), (oh, ow) = self.pool_size, self.strides, self.out_size
+        return [(slice(None), window_slice(i, sh, oh), window_slice(j, sw, ow)) for i in range(ph) for j in range(pw)]
+
+    def _prepare(self, x, fill):
+        self.x_shape = x.shape
+        x4 = x[:, None] if x.ndim == 3 else x
+        self.x4_shape = x4.shape
+        xp = pad_spatial(x4, self.pads, fill)
+        self.out_size = tuple(
+            output_size(n, p, s, 1, (0, 0)) for n, p, s in zip(xp.shape[1:3], self.pool_size, self.strides, strict=True)
+        )
+        return xp
+
+    def _finish(self, y4):
+        return y4.reshape(y4.shape[0], y4.shape[2], y4.shape[3]) if len(self.x_shape) == 3 else y4
+
+    def _tiles(self):
+        """Whether windows tile the input: each pixel in at most one window, no gaps between."""
+        return self.pool_size == self.strides
+
+    def _scatter(self, padded_shape, dtype, position_grad):
+        """The input gradient from `position_grad(n, out)`: window position n's share of it.
+
+        When windows tile the input each position owns its pixels, so its share is written
+        straight into them (`out` is that strided view); otherwise shares are summed (`out` is None).
+        """
+        tiles = self._tiles()
+        gxp = (np.empty if tiles else np.zeros)(padded_shape, dtype=dtype)
+        if tiles:
+            covered = tuple(n * s for n, s in zip(self.out_size, self.strides, strict=True))
+            gxp[:, covered[0] :] = 0  # rows and columns no window reaches get no gradient
+            gxp[:, :, covered[1] :] = 0
+        for n, key in enumerate(self._window_keys()):
+            if tiles:
+                position_grad(n, gxp[key])
+            else:
+                gxp[key] += position_grad(n, None)
+        gx = unpad_spatial(gxp, self.pads, self.x4_shape)
+        return gx.reshape(self.x_shape)
+
+
+class MaxPool(_Pool):
+    def forward(self, x):
+        self.xp = xp = self._prepare(x, -np.inf)
+        first, *rest = self._window_keys()
+        y = xp[first].copy()
+        for key in rest:
+            np.maximum(y, xp[key], out=y)
+        self.y = y
+        return self._finish(y)
+
+    def backward(self, gy):
+        gy = gy.reshape(self.y.shape)
+        keys = self._window_keys()
+        unclaimed = None  # windows whose maximum no earlier position has taken
+
+        def position_grad(n, out):
+            nonlocal unclaimed
+            if n and n == len(keys) - 1:
+                hit = unclaimed  # the last position takes whatever is left
+            else:
+                hit = np.equal(self.xp[keys[n]], self.y)
+                if unclaimed is None:
+                    unclaimed = ~hit
+                else:
+                    hit &= unclaimed
+                    unclaimed ^= hit
+            return np.multiply(gy, hit, out=out)
+
+        return self._scatter(self.xp.shape, gy.dtype, position_grad)
+
+
+class AvgPool(_Pool):
+    def forward(self, x):
+        xp = self._prepare(x, 0.0)
+        self.padded_shape = xp.shape
+        first, *rest = self._window_keys()
+        y = xp[first].copy()
+        for key in rest:
+            y += xp[key]
+        self.count = self._window_counts()
+        y /= self.count
+        return self._finish(y)
+
+    def _window_counts(self):
+        """How many real (unpadded) pixels each window covers: (oh, ow, 1), or a scalar."""
+        if not any(p for pair in self.pads for p in pair):
+            return self.pool_size[0] * self.pool_size[1]
+        counts = []
+        for n, p, s, (before, _), o in zip(
+            self.x4_shape[1:3], self.pool_size, self.strides, self.pads, self.out_size, strict=True
+        ):
+            start = np.arange(o) * s - before
+            counts.append(np.minimum(start + p, n) - np.maximum(start, 0))
+        return np.multiply.outer(counts[0], counts[1])[..., None].astype(np.float64)
+
+    def backward(self, gy):
+        g = (gy.reshape(-1, *self.out_size, gy.shape[-1]) / self.count).astype(gy.dtype, copy=False)
+
+        def position_grad(n, out):
+            if out is None:
+                return g
+            out[...] = g
+
+        return self._scatter(self.padded_shape, gy.dtype, position_grad)
+
+
+def pool_geometry(x_shape, pool_size, strides, padding):
+    """Pool size, strides and explicit pads as 2-D tuples for a 1-D or 2-D pooling."""
+    rank = len(x_shape) - 2
+    pool_size = normalize_tuple(pool_size, rank, "pool_size")
+    strides = pool_size if strides is None else normalize_tuple(strides, rank, "strides")
+    pads = tuple(
+        padding_amounts(n, p, s, 1, padding) for n, p, s in zip(x_shape[1:-1], pool_size, strides, strict=True)
+    )
+    if rank == 1:
+        pool_size, strides, pads = (1, *pool_size), (1, *strides), ((0, 0), *pads)
+    return pool_size, strides, pads
+
+
+def _pool(op_class, inputs, pool_size, strides, padding, data_format):
+    inputs = as_tensor(inputs)
+    if data_format not in (None, "channels_last"):
+        raise ValueError(f"npkeras pools channels_last only. Received data_format={data_format!r}")
+    if inputs.ndim not in (3, 4):
+        raise ValueError(f"Pooling takes a 1-D or 2-D batch (rank 3 or 4). Received inputs.shape={inputs.shape}")
+    padding = padding.lower()
+    if padding not in ("valid", "same"):
+        raise ValueError(f'`padding` must be "valid" or "same". Received padding={padding!r}')
+    return op_class(*pool_geometry(inputs.shape, pool_size, strides, padding))(inputs)
+
+
+def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    """Keras's `ops.max_pool` for 1-D and 2-D channels_last inputs."""
+    return _pool(MaxPool, inputs, pool_size, strides, padding, data_format)
+
+
+def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    """Keras's `ops.average_pool`; "same" windows average only the real pixels they cover."""
+    return _pool(AvgPool, inputs, pool_size, strides, padding, data_format)
