@@ -7,6 +7,10 @@ samples/s and the ratio npkeras / reference.
 Usage:
   python benchmarks/compare.py --model mlp --batches 32,128 --epochs 2 --rounds 2 \
       --ref-python /path/to/venv/bin/python
+  python benchmarks/compare.py --model cnn --batches 32,128 ...   (the notes' §1.2 CNN)
+Besides training it reports inference: test samples/s of evaluate(batch_size=256), which
+every script times, and for npkeras the training GEMM rate as a share of this machine's
+float32 GEMM peak (benchmarks/flops.py).
 The reference python needs tensorflow-cpu==2.21.0 and torch==2.13.0 (see the anchors'
 README); without it only npkeras and the NumPy hand loop run. NTRAIN in the environment
 trains on a subset.
@@ -18,6 +22,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+from flops import gemm_peak_gflops
 
 HERE = Path(__file__).resolve().parent
 ANCHORS = Path(os.environ.get("NPKERAS_ANCHORS", HERE.parent.parent / "shared" / "anchors"))
@@ -53,8 +59,10 @@ def main():
         f"model={args.model} epochs={args.epochs} rounds={args.rounds} NTRAIN={os.environ.get('NTRAIN', '60000')} "
         f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}"
     )
+    peak = gemm_peak_gflops()
+    print(f"float32 GEMM peak of this machine (1024^3, BLAS's own threads): {peak:.0f} GFLOP/s")
     for batch in (int(b) for b in args.batches.split(",")):
-        best, acc = {}, {}
+        best, acc, infer, flops = {}, {}, {}, None
         cmds = commands(args.model, args.epochs, batch, args.ref_python)
         for _ in range(args.rounds):
             for lib, (cmd, cwd) in cmds.items():
@@ -64,11 +72,21 @@ def main():
                     continue
                 best[lib] = max(best.get(lib, 0), result["train_samples_per_s"])
                 acc[lib] = result["test_acc"]
+                if "eval_s" in result:
+                    infer[lib] = max(infer.get(lib, 0), 10_000 / result["eval_s"])
+                flops = result.get("train_gflop_per_sample", flops)
         print(f"\nbatch {batch}: training samples/s (best epoch over {args.rounds} rounds)")
         ours = best.get("npkeras")
         for lib, value in best.items():
             ratio = f"npkeras/{lib} = {ours / value:.2f}x" if ours and lib != "npkeras" else ""
             print(f"  {lib:<11} {value:>10,.0f}  test_acc {acc[lib]:.4f}  {ratio}")
+        if flops:
+            print(f"  npkeras GEMM work: {ours * flops:.1f} GFLOP/s = {ours * flops / peak:.0%} of the peak")
+        print("inference: evaluate(batch_size=256) test samples/s (best round)")
+        ours = infer.get("npkeras")
+        for lib, value in infer.items():
+            ratio = f"npkeras/{lib} = {ours / value:.2f}x" if ours and lib != "npkeras" else ""
+            print(f"  {lib:<11} {value:>10,.0f}  {ratio}")
 
 
 if __name__ == "__main__":

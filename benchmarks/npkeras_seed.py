@@ -9,6 +9,8 @@ import os
 import sys
 import time
 
+from flops import training_flops_per_sample
+
 import npkeras
 from npkeras import layers
 from npkeras.datasets import fashion_mnist
@@ -88,6 +90,7 @@ def main():
                 "eval_s": round(eval_s, 3),
                 "predict_samples_per_s": round(len(x_te) / predict_s, 1),
                 "train_samples_per_s": round(len(x_tr) / min(timer.times), 1),
+                "train_gflop_per_sample": training_flops_per_sample(model) / 1e9,
             }
         )
     )

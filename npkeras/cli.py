@@ -1,4 +1,4 @@
-"""The `npkeras` command: `npkeras train mlp --epochs 10 --batch-size 32`."""
+"""The `npkeras` command: `npkeras train cnn --epochs 10 --batch-size 32` (or `mlp`)."""
 
 import argparse
 import sys
@@ -16,7 +16,25 @@ def _build_mlp():
     ), (28, 28)
 
 
-MODELS = {"mlp": _build_mlp}
+def _build_cnn():
+    """The notes' §1.2 CNN."""
+    from npkeras import layers, models
+
+    return models.Sequential(
+        [
+            layers.Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)),
+            layers.MaxPooling2D((2, 2)),
+            layers.Conv2D(64, (3, 3), activation="relu"),
+            layers.MaxPooling2D((2, 2)),
+            layers.Conv2D(64, (3, 3), activation="relu"),
+            layers.Flatten(),
+            layers.Dense(64, activation="relu"),
+            layers.Dense(10, activation="softmax"),
+        ]
+    ), (28, 28, 1)
+
+
+MODELS = {"mlp": _build_mlp, "cnn": _build_cnn}
 
 
 def train(args):

@@ -65,6 +65,7 @@ class BatchNormalization(Layer):
                 f'Layer "{self.name}": axis {self.axis} of the input must be known. Received {input_shape}'
             )
         shape = (size,)
+        self._input_rank = len(input_shape)
         self.gamma = self.beta = None
         if self.scale:
             self.gamma = self.add_weight(
@@ -91,7 +92,12 @@ class BatchNormalization(Layer):
         if mask is not None:
             raise ValueError(f'Layer "{self.name}": npkeras\'s BatchNormalization does not take a mask.')
         size = self.moving_mean.shape[0]
-        if inputs.ndim <= self.axis % inputs.ndim or inputs.shape[self.axis] != size:
+        if inputs.ndim != self._input_rank:
+            raise ValueError(
+                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected ndim={self._input_rank}, '
+                f"found ndim={inputs.ndim}. Full shape received: {tuple(inputs.shape)}"
+            )
+        if inputs.shape[self.axis] != size:
             raise ValueError(
                 f'Input 0 of layer "{self.name}" is incompatible with the layer: expected axis {self.axis} of '
                 f"input shape to have value {size}, but received input with shape {tuple(inputs.shape)}"

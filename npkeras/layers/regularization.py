@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from npkeras.layers.layer import Layer, dtype_policy_config
+from npkeras.layers.layer import Layer
 from npkeras.ops import nn
 
 
@@ -65,7 +65,7 @@ class _SpatialDropout(Dropout):
         return nn.Dropout(self.rate, noise_shape, self._rng)(inputs)
 
     def get_config(self):
-        return {"rate": self.rate, "seed": self.seed, "name": self.name, "dtype": dtype_policy_config(self.dtype)}
+        return {"rate": self.rate, "seed": self.seed, "name": self.name, "dtype": self.dtype}  # Keras writes a string
 
 
 class SpatialDropout1D(_SpatialDropout):

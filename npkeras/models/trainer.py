@@ -9,7 +9,7 @@ from npkeras import metrics as metrics_module
 from npkeras import optimizers
 from npkeras.autograd import engine, mode
 from npkeras.backend import random
-from npkeras.backend.threads import blas_threads_scope
+from npkeras.backend.runtime import compute_scope
 from npkeras.callbacks import CallbackList
 from npkeras.layers.layer import collect_losses
 from npkeras.models import data_adapter
@@ -196,7 +196,7 @@ class Trainer:
         self.history = history
         self._in_fit = True
         try:
-            with blas_threads_scope():
+            with compute_scope():
                 self._ensure_built(x)
                 variables = self._train_variables()
                 cbs.on_train_begin()
@@ -273,7 +273,7 @@ class Trainer:
         batch_size = _check_batch_size(batch_size)
         n_steps = math.ceil(len(x) / batch_size) if steps is None else int(steps)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=n_steps)
-        with blas_threads_scope():
+        with compute_scope():
             self._ensure_built(x)
             logs = self._evaluate_loop(x, y, sample_weight, batch_size, cbs, steps)
         return self._results(logs, return_dict)
@@ -285,7 +285,7 @@ class Trainer:
         n_steps = math.ceil(len(x) / batch_size) if steps is None else int(steps)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=n_steps)
         outputs = []
-        with blas_threads_scope():
+        with compute_scope():
             cbs.on_predict_begin()
             for step, idx in enumerate(data_adapter.batches(len(x), batch_size)[:n_steps]):
                 cbs.on_predict_batch_begin(step)
@@ -301,21 +301,25 @@ class Trainer:
         self._assert_compiled("train_on_batch")
         x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
         sample_weight = data_adapter.apply_class_weight(y, sample_weight, class_weight)
-        self._ensure_built(x)
-        self.reset_metrics()
-        self._train_step(x, y, sample_weight, self._train_variables())
+        with compute_scope():
+            self._ensure_built(x)
+            self.reset_metrics()
+            self._train_step(x, y, sample_weight, self._train_variables())
         return self._results(self._metric_logs(), return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._assert_compiled("test_on_batch")
         x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
-        self._ensure_built(x)
-        self.reset_metrics()
-        self._test_step(x, y, sample_weight)
+        with compute_scope():
+            self._ensure_built(x)
+            self.reset_metrics()
+            self._test_step(x, y, sample_weight)
         return self._results(self._metric_logs(), return_dict)
 
     def predict_on_batch(self, x):
-        return self._predict_step(data_adapter.as_array(x, "x"))
+        x = data_adapter.as_array(x, "x")
+        with compute_scope():
+            return self._predict_step(x)
 
     def _results(self, logs, return_dict):
         """Keras's return shape: the logs dict, a scalar loss, or [loss, *metrics in compile order]."""

@@ -13,12 +13,14 @@ second convolution). Backward rebuilds each chunk's patches instead of keeping t
 convolution holds no more than its input and output between the passes.
 """
 
+import threading
 from collections import namedtuple
 
 import numpy as np
 
 from npkeras.autograd.function import Function
 from npkeras.autograd.tensor import as_tensor
+from npkeras.backend.parallel import chunk_workers, map_chunks
 from npkeras.backend.threads import matmul
 from npkeras.ops.windows import normalize_tuple, output_size, pad_spatial, padding_amounts, unpad_spatial, window_slice
 
@@ -78,22 +80,25 @@ class Conv(Function):
             for n, k, s, d in zip(xp.shape[1:3], (kh, kw), self.strides, self.dilation, strict=True)
         )
         self.window = Window((kh, kw), self.strides, self.dilation, out_size)
+        self.pixels = out_size[0] * out_size[1]
         self.pointwise = is_pointwise(self.window, xp.shape)
         self.kernel2 = kernel.reshape(kh * kw * c, f)
         self.bias_in_gemm = bias is not None and not self.pointwise
         weights = self.kernel2
         if self.bias_in_gemm:
             weights = np.concatenate([weights, bias[None].astype(weights.dtype, copy=False)])
-        self.chunks, self._buffer = self._chunks(), None
-        pixels = out_size[0] * out_size[1]
-        y = np.empty((xp.shape[0] * pixels, f), dtype=np.result_type(xp, weights))
-        for start, stop in self.chunks:
-            out = y[start * pixels : stop * pixels]
-            matmul(self._patches(start, stop), weights, out=out)
+        y = np.empty((xp.shape[0] * self.pixels, f), dtype=np.result_type(xp, weights))
+        gemm = _gemm()
+
+        def run(chunk):
+            out = y[chunk[0] * self.pixels : chunk[1] * self.pixels]
+            gemm(self._patches(*chunk), weights, out=out)
             if bias is not None and not self.bias_in_gemm:
                 out += bias
             if self.relu:
                 np.maximum(out, 0, out=out)
+
+        map_chunks(run, self._chunks())
         if self.relu:
             self.y = y
         if len(self.x_shape) == 3:
@@ -101,26 +106,24 @@ class Conv(Function):
         return y.reshape(xp.shape[0], *out_size, f)
 
     def _chunks(self):
-        """(start, stop) sample ranges of about CHUNK_BYTES of patches each, evenly sized."""
+        """(start, stop) sample ranges, evenly sized: about CHUNK_BYTES of patches each, and at
+        least two per worker so that a worker slowed by a busy core hands chunks to the others."""
         b = self.xp.shape[0]
-        per_sample = self.window.out_size[0] * self.window.out_size[1] * (self.kernel2.shape[0] + 1) * 4
-        count = min(b, max(1, -(-b * per_sample // CHUNK_BYTES)))
+        per_sample = self.pixels * (self.kernel2.shape[0] + 1) * self.xp.itemsize
+        workers = chunk_workers()
+        count = max(-(-b * per_sample // CHUNK_BYTES), 2 * workers if workers > 1 else 1)
+        count = min(b, count)
         bounds = [b * i // count for i in range(count + 1)]
         return list(zip(bounds[:-1], bounds[1:]))
 
     def _patches(self, start, stop):
         """The patch matrix of samples start..stop (a view of the input for 1x1 convolutions)."""
         xp = self.xp[start:stop]
-        rows = (stop - start) * self.window.out_size[0] * self.window.out_size[1]
+        rows = (stop - start) * self.pixels
         if self.pointwise:
             return xp.reshape(rows, xp.shape[3])
-        if self._buffer is None:  # one buffer serves every chunk
-            most = max(hi - lo for lo, hi in self.chunks) * self.window.out_size[0] * self.window.out_size[1]
-            self._buffer = np.empty((most, self.kernel2.shape[0] + self.bias_in_gemm), xp.dtype)
-            if self.bias_in_gemm:
-                self._buffer[:, -1] = 1
-        buffer = self._buffer
-        return im2col(xp, self.window, buffer[:rows])
+        buffer = scratch_patches(rows, self.kernel2.shape[0] + self.bias_in_gemm, xp.dtype, self.bias_in_gemm)
+        return im2col(xp, self.window, buffer)
 
     def backward(self, gy):
         f = self.kernel2.shape[1]
@@ -128,33 +131,63 @@ class Conv(Function):
         has_bias = len(self.inputs) == 3
         need_x, need_k = self.input_requires_grad(0), self.input_requires_grad(1)
         need_b = has_bias and self.input_requires_grad(2)
-        pixels = self.window.out_size[0] * self.window.out_size[1]
-        gw = gb = gxp = None
-        if need_k or (need_b and self.bias_in_gemm):
-            gw = np.zeros((self.kernel2.shape[0] + self.bias_in_gemm, f), dtype=g.dtype)
-        if need_b and not self.bias_in_gemm:
-            gb = np.zeros(f, dtype=g.dtype)
-        if need_x:
-            gxp = np.zeros(self.xp.shape, dtype=g.dtype)
-        for start, stop in self.chunks:
-            gc = g[start * pixels : stop * pixels]
-            if self.relu:
-                gc = gc * (self.y[start * pixels : stop * pixels] > 0)
-            if gw is not None:
-                gw += matmul(self._patches(start, stop).T, gc)
-            if gb is not None:
-                gb += gc.sum(axis=0)
+        need_gemm_w = need_k or (need_b and self.bias_in_gemm)
+        gxp = np.zeros(self.xp.shape, dtype=g.dtype) if need_x else None
+        gemm = _gemm()
+
+        def run(chunk):
+            rows = slice(chunk[0] * self.pixels, chunk[1] * self.pixels)
+            gc = g[rows] * (self.y[rows] > 0) if self.relu else g[rows]
+            gw = gemm(self._patches(*chunk).T, gc) if need_gemm_w else None
+            gb = gc.sum(axis=0) if need_b and not self.bias_in_gemm else None
             if need_x:
-                gcols = matmul(gc, self.kernel2.T)
+                gcols = gemm(gc, self.kernel2.T)
+                gx_chunk = gxp[chunk[0] : chunk[1]]
                 if self.pointwise:
-                    gxp[start:stop] = gcols.reshape(gxp[start:stop].shape)
+                    gx_chunk[...] = gcols.reshape(gx_chunk.shape)
                 else:
-                    col2im(gcols, self.window, gxp[start:stop])
+                    col2im(gcols, self.window, gx_chunk)
+            return gw, gb
+
+        partials = map_chunks(run, self._chunks())
         gx = unpad_spatial(gxp, self.pads, self.x4_shape).reshape(self.x_shape) if need_x else None
-        gk = gw[: self.kernel2.shape[0]].reshape(self.kernel_shape) if need_k else None
-        if need_b and self.bias_in_gemm:
-            gb = gw[-1].copy()
+        gk = gb = None
+        if need_gemm_w:
+            gw = sum(p[0] for p in partials)
+            gk = gw[: self.kernel2.shape[0]].reshape(self.kernel_shape) if need_k else None
+            if need_b and self.bias_in_gemm:
+                gb = gw[-1]
+        if need_b and not self.bias_in_gemm:
+            gb = sum(p[1] for p in partials)
         return (gx, gk, gb) if has_bias else (gx, gk)
+
+
+def _gemm():
+    """Chunks running side by side each use one BLAS thread; a lone chunk may lift large GEMMs."""
+    return matmul if chunk_workers() == 1 else np.matmul
+
+
+_scratch = threading.local()
+
+
+def scratch_patches(rows, width, dtype, ones_column):
+    """A (rows, width) patch buffer reused across calls by this thread; last column ones if asked.
+
+    Reusing it spares a fresh multi-MB allocation (and its page faults) per chunk. Buffers above
+    4 x CHUNK_BYTES, which only very large single images need, are not kept.
+    """
+    cache = getattr(_scratch, "buffers", None)
+    if cache is None:
+        cache = _scratch.buffers = {}
+    key = (width, np.dtype(dtype), ones_column)
+    buffer = cache.get(key)
+    if buffer is None or buffer.shape[0] < rows:
+        buffer = np.empty((rows, width), dtype=dtype)
+        if ones_column:
+            buffer[:, -1] = 1
+        if buffer.nbytes <= 4 * CHUNK_BYTES:
+            cache[key] = buffer
+    return buffer[:rows]
 
 
 def conv_geometry(x_shape, kernel_shape, strides, padding, dilation_rate):
@@ -181,8 +214,22 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
             f"`conv` takes a 1-D or 2-D batch (rank 3 or 4) and a kernel of the same rank. "
             f"Received inputs.shape={inputs.shape}, kernel.shape={kernel.shape}"
         )
-    padding = padding.lower()
+    padding = padding.lower() if isinstance(padding, str) else padding
     if padding not in ("valid", "same", "causal"):
         raise ValueError(f'`padding` must be "valid", "same" or "causal". Received padding={padding!r}')
+    if kernel.shape[-2] != inputs.shape[-1]:
+        raise ValueError(
+            f"`conv`: the kernel's input channels ({kernel.shape[-2]}) differ from the input's "
+            f"({inputs.shape[-1]}). Received inputs.shape={inputs.shape}, kernel.shape={kernel.shape}"
+        )
     strides, pads, dilation = conv_geometry(inputs.shape, kernel.shape, strides, padding, dilation_rate)
+    spatial_x = inputs.shape[1:-1] if inputs.ndim == 4 else (1, inputs.shape[1])
+    spatial_k = kernel.shape[:2] if kernel.ndim == 4 else (1, kernel.shape[0])
+    for n, k, s, d, p in zip(spatial_x, spatial_k, strides, dilation, pads, strict=True):
+        if output_size(n, k, s, d, p) <= 0:
+            raise ValueError(
+                "Computed output size would be zero or negative: the kernel is larger than the padded input. "
+                f"Received inputs.shape={inputs.shape}, kernel.shape={kernel.shape}, strides={strides}, "
+                f"padding={padding!r}, dilation_rate={dilation_rate}"
+            )
     return Conv(strides, pads, dilation)(inputs, kernel)

@@ -148,10 +148,18 @@ def _pool(op_class, inputs, pool_size, strides, padding, data_format):
         raise ValueError(f"npkeras pools channels_last only. Received data_format={data_format!r}")
     if inputs.ndim not in (3, 4):
         raise ValueError(f"Pooling takes a 1-D or 2-D batch (rank 3 or 4). Received inputs.shape={inputs.shape}")
-    padding = padding.lower()
+    padding = padding.lower() if isinstance(padding, str) else padding
     if padding not in ("valid", "same"):
         raise ValueError(f'`padding` must be "valid" or "same". Received padding={padding!r}')
-    return op_class(*pool_geometry(inputs.shape, pool_size, strides, padding))(inputs)
+    pool_size, strides, pads = pool_geometry(inputs.shape, pool_size, strides, padding)
+    spatial = inputs.shape[1:-1] if inputs.ndim == 4 else (1, inputs.shape[1])
+    for n, p, s, pad in zip(spatial, pool_size, strides, pads, strict=True):
+        if output_size(n, p, s, 1, pad) <= 0:
+            raise ValueError(
+                f"Computed output size would be zero or negative. Received: inputs.shape={inputs.shape}, "
+                f"pool_size={pool_size}, strides={strides}, padding={padding!r}"
+            )
+    return op_class(pool_size, strides, pads)(inputs)
 
 
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):

@@ -10,7 +10,12 @@ import numpy as np
 
 def normalize_tuple(value, n, name, allow_zero=False):
     """`value` as a tuple of `n` positive ints (an int is repeated), or a ValueError naming `name`."""
-    values = (value,) * n if isinstance(value, (int, np.integer)) else tuple(value)
+    if isinstance(value, (int, np.integer)):
+        values = (value,) * n
+    elif isinstance(value, (tuple, list)):
+        values = tuple(value)
+    else:
+        values = ()
     least = 0 if allow_zero else 1
     if len(values) != n or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values):
         raise ValueError(f"The `{name}` argument must be a tuple of {n} integers. Received {name}={value!r}")

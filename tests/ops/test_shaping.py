@@ -135,3 +135,59 @@ def test_ravel_and_shape():
     np.testing.assert_array_equal(ops.ravel(x).data, x.ravel())
     assert ops.shape(Tensor(x)) == (2, 3, 4)
     assert gradient_check(ops.ravel, x)
+
+
+# ---- pad ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pad_width",
+    [1, 0, ((1, 2), (0, 1), (2, 0)), [(0, 0), (3, 3), (0, 1)], ((1,), (2,), (0,)), (1, 2)],
+    ids=str,
+)
+def test_pad_values_match_numpy(pad_width):
+    x = x234(9)
+    out = ops.pad(Tensor(x), pad_width)
+    np.testing.assert_array_equal(out.data, np.pad(x, pad_width))
+    assert gradient_check(lambda t: ops.pad(t, pad_width), x)
+
+
+def test_pad_hand_computed():
+    out = ops.pad(np.array([[1.0, 2.0]]), ((1, 0), (0, 2)))
+    np.testing.assert_array_equal(out.data, [[0.0, 0.0, 0.0, 0.0], [1.0, 2.0, 0.0, 0.0]])
+
+
+def test_pad_int_width_pads_every_axis_on_both_sides():
+    out = ops.pad(np.ones((2, 3)), 2)
+    assert out.shape == (6, 7)
+    assert out.data.sum() == 6.0
+    np.testing.assert_array_equal(out.data[2:4, 2:5], 1.0)
+
+
+def test_pad_constant_values():
+    out = ops.pad(np.array([[1.0, 2.0]]), ((0, 1), (1, 0)), constant_values=5)
+    np.testing.assert_array_equal(out.data, [[5.0, 1.0, 2.0], [5.0, 5.0, 5.0]])
+
+
+def test_pad_keeps_float32():
+    out = ops.pad(np.ones((2, 2), np.float32), 1)
+    assert out.dtype == np.float32
+
+
+def test_pad_gradient_is_the_inner_slice():
+    x = Tensor(np.zeros((2, 2)), requires_grad=True)
+    upstream = np.arange(5 * 3, dtype=np.float64).reshape(5, 3)
+    ops.sum(ops.pad(x, ((1, 2), (0, 1))) * upstream).backward()
+    np.testing.assert_array_equal(x.grad, upstream[1:3, 0:2])
+
+
+@pytest.mark.parametrize("pad_width", [-1, ((0, 0), (-1, 1)), ((1, 1), (0, -2))], ids=str)
+def test_pad_negative_width_raises(pad_width):
+    with pytest.raises(ValueError, match="pad_width"):
+        ops.pad(np.ones((2, 2)), pad_width)
+
+
+@pytest.mark.parametrize("mode", ["reflect", "symmetric", "edge"])
+def test_pad_mode_other_than_constant_raises(mode):
+    with pytest.raises(ValueError, match=mode):
+        ops.pad(np.ones((2, 2)), 1, mode=mode)
