@@ -2,15 +2,13 @@
 
 import contextlib
 
-from npkeras.backend import threads
 from npkeras.backend.memory import keep_freed_memory
-from npkeras.backend.parallel import chunk_workers_scope
+from npkeras.backend.threads import blas_threads_scope
 
 
 @contextlib.contextmanager
 def compute_scope():
-    """Memory kept for reuse, BLAS on the policy's threads, and chunked ops on every core when
-    BLAS runs single-threaded (several workers each on multi-threaded BLAS would oversubscribe)."""
+    """Freed memory kept for reuse, and BLAS on the policy's threads."""
     keep_freed_memory()
-    with threads.blas_threads_scope(), chunk_workers_scope(threads.get_blas_threads() == 1):
+    with blas_threads_scope():
         yield

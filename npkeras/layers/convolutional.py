@@ -141,6 +141,18 @@ class BaseConv(Layer):
             )
 
     def call(self, inputs):
+        x = self._conv_input(inputs)
+        op = conv_ops.Conv(*self._geometry(x), relu=self._fuse_relu)
+        y = op(x, self.kernel) if self.bias is None else op(x, self.kernel, self.bias)
+        if not self._fuse_relu:
+            y = self.activation(y)
+        y = to_data_format(y, self.data_format)
+        if self.activity_regularizer is not None:
+            self.add_loss(self.activity_regularizer(y))
+        return y
+
+    def _conv_input(self, inputs):
+        """The input checked against the kernel, in the kernel's dtype, channels_last."""
         check_input_rank(self, inputs, self.rank + 2)
         expected = self.kernel.shape[-2]
         if inputs.shape[self._channel_axis()] != expected:
@@ -152,18 +164,20 @@ class BaseConv(Layer):
         self.compute_output_shape(inputs.shape)
         if inputs.dtype != self.kernel.dtype:
             inputs = ops.cast(inputs, self.kernel.dtype)
-        x = to_channels_last(inputs, self.data_format)
-        strides, pads, dilation = conv_ops.conv_geometry(
-            x.shape, self.kernel_size, self.strides, self.padding, self.dilation_rate
-        )
-        op = conv_ops.Conv(strides, pads, dilation, relu=self._fuse_relu)
-        y = op(x, self.kernel) if self.bias is None else op(x, self.kernel, self.bias)
-        if not self._fuse_relu:
-            y = self.activation(y)
-        y = to_data_format(y, self.data_format)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(y))
-        return y
+        return to_channels_last(inputs, self.data_format)
+
+    def _geometry(self, x):
+        return conv_ops.conv_geometry(x.shape, self.kernel_size, self.strides, self.padding, self.dilation_rate)
+
+    def call_with_max_pool(self, inputs, pool_size):
+        """This layer then a valid MaxPooling2D whose strides equal `pool_size`, as one fused op.
+
+        Same outputs and gradients as the two layers one after the other; the model runs them
+        this way (models/fusion.py) when nothing can observe the difference.
+        """
+        x = self._conv_input(inputs)
+        op = conv_ops.ConvMaxPool(*self._geometry(x), self._fuse_relu, pool_size)
+        return op(x, self.kernel) if self.bias is None else op(x, self.kernel, self.bias)
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)

@@ -3,6 +3,7 @@
 from npkeras.layers.input_layer import InputLayer, KerasTensor
 from npkeras.layers.layer import Layer, dtype_policy_config
 from npkeras.layers.serialization import deserialize, serialize
+from npkeras.models import fusion
 from npkeras.models.model import Model
 
 
@@ -96,9 +97,13 @@ class Sequential(Model):
                 f'Input 0 of layer "{self.name}" is incompatible with the layer: expected '
                 f"shape={self._input_layer.batch_shape}, found shape={inputs.shape}"
             )
-        x = inputs
-        for layer in self._layers:
-            x = layer(x, training=training)
+        x, layers, i = inputs, self._layers, 0
+        while i < len(layers):
+            fused = fusion.call_fused(layers[i], layers[i + 1], x) if i + 1 < len(layers) else None
+            if fused is not None:
+                x, i = fused, i + 2
+            else:
+                x, i = layers[i](x, training=training), i + 1
         return x
 
     def compute_output_shape(self, input_shape):

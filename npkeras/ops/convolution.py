@@ -20,8 +20,8 @@ import numpy as np
 
 from npkeras.autograd.function import Function
 from npkeras.autograd.tensor import as_tensor
-from npkeras.backend.parallel import chunk_workers, map_chunks
 from npkeras.backend.threads import matmul
+from npkeras.ops.pooling import gradient_buffer, max_windows, route_to_max, window_keys
 from npkeras.ops.windows import normalize_tuple, output_size, pad_spatial, padding_amounts, unpad_spatial, window_slice
 
 CHUNK_BYTES = 1 << 21
@@ -87,32 +87,43 @@ class Conv(Function):
         weights = self.kernel2
         if self.bias_in_gemm:
             weights = np.concatenate([weights, bias[None].astype(weights.dtype, copy=False)])
-        y = np.empty((xp.shape[0] * self.pixels, f), dtype=np.result_type(xp, weights))
-        gemm = _gemm()
+        self.y = np.empty((xp.shape[0] * self.pixels, f), dtype=np.result_type(xp, weights))
+        self._start_outputs()
 
-        def run(chunk):
-            out = y[chunk[0] * self.pixels : chunk[1] * self.pixels]
-            gemm(self._patches(*chunk), weights, out=out)
+        for chunk in self._chunks():
+            out = self.y[chunk[0] * self.pixels : chunk[1] * self.pixels]
+            matmul(self._patches(*chunk), weights, out=out)
             if bias is not None and not self.bias_in_gemm:
                 out += bias
             if self.relu:
                 np.maximum(out, 0, out=out)
+            self._end_chunk(chunk, out)
+        return self._outputs()
 
-        map_chunks(run, self._chunks())
-        if self.relu:
-            self.y = y
-        if len(self.x_shape) == 3:
-            return y.reshape(xp.shape[0], out_size[1], f)
-        return y.reshape(xp.shape[0], *out_size, f)
+    def _start_outputs(self):
+        """Hook: allocate outputs beyond the convolution's own `y`."""
+
+    def _end_chunk(self, chunk, out):
+        """Hook: use a chunk's activations `out` (rows, filters) while they are in cache."""
+
+    def _outputs(self):
+        b, (oh, ow), f = self.xp.shape[0], self.window.out_size, self.y.shape[1]
+        y = self.y
+        if not self.relu:
+            del self.y  # backward needs it only for the ReLU mask
+        return y.reshape(b, ow, f) if len(self.x_shape) == 3 else y.reshape(b, oh, ow, f)
+
+    def _chunk_grad(self, gy, chunk):
+        """The gradient w.r.t. a chunk's pre-activation output, (rows, filters)."""
+        rows = slice(chunk[0] * self.pixels, chunk[1] * self.pixels)
+        g = gy.reshape(-1, self.kernel2.shape[1])[rows]
+        return g * (self.y[rows] > 0) if self.relu else g
 
     def _chunks(self):
-        """(start, stop) sample ranges, evenly sized: about CHUNK_BYTES of patches each, and at
-        least two per worker so that a worker slowed by a busy core hands chunks to the others."""
+        """(start, stop) sample ranges of about CHUNK_BYTES of patches each, evenly sized."""
         b = self.xp.shape[0]
         per_sample = self.pixels * (self.kernel2.shape[0] + 1) * self.xp.itemsize
-        workers = chunk_workers()
-        count = max(-(-b * per_sample // CHUNK_BYTES), 2 * workers if workers > 1 else 1)
-        count = min(b, count)
+        count = min(b, max(1, -(-b * per_sample // CHUNK_BYTES)))
         bounds = [b * i // count for i in range(count + 1)]
         return list(zip(bounds[:-1], bounds[1:]))
 
@@ -126,45 +137,70 @@ class Conv(Function):
         return im2col(xp, self.window, buffer)
 
     def backward(self, gy):
-        f = self.kernel2.shape[1]
-        g = gy.reshape(-1, f)
+        dtype = gy.dtype
         has_bias = len(self.inputs) == 3
         need_x, need_k = self.input_requires_grad(0), self.input_requires_grad(1)
         need_b = has_bias and self.input_requires_grad(2)
-        need_gemm_w = need_k or (need_b and self.bias_in_gemm)
-        gxp = np.zeros(self.xp.shape, dtype=g.dtype) if need_x else None
-        gemm = _gemm()
-
-        def run(chunk):
-            rows = slice(chunk[0] * self.pixels, chunk[1] * self.pixels)
-            gc = g[rows] * (self.y[rows] > 0) if self.relu else g[rows]
-            gw = gemm(self._patches(*chunk).T, gc) if need_gemm_w else None
-            gb = gc.sum(axis=0) if need_b and not self.bias_in_gemm else None
+        need_gemm_w = need_k or (need_b and self.bias_in_gemm)  # kernel (and bias) rows of one GEMM
+        gxp = np.zeros(self.xp.shape, dtype=dtype) if need_x else None
+        gw = (
+            np.zeros((self.kernel2.shape[0] + self.bias_in_gemm, self.kernel2.shape[1]), dtype) if need_gemm_w else None
+        )
+        gb = np.zeros(self.kernel2.shape[1], dtype) if need_b and not self.bias_in_gemm else None
+        for chunk in self._chunks():
+            gc = self._chunk_grad(gy, chunk)
+            if gw is not None:
+                gw += matmul(self._patches(*chunk).T, gc)
+            if gb is not None:
+                gb += gc.sum(axis=0)
             if need_x:
-                gcols = gemm(gc, self.kernel2.T)
+                gcols = matmul(gc, self.kernel2.T)
                 gx_chunk = gxp[chunk[0] : chunk[1]]
                 if self.pointwise:
                     gx_chunk[...] = gcols.reshape(gx_chunk.shape)
                 else:
                     col2im(gcols, self.window, gx_chunk)
-            return gw, gb
-
-        partials = map_chunks(run, self._chunks())
         gx = unpad_spatial(gxp, self.pads, self.x4_shape).reshape(self.x_shape) if need_x else None
-        gk = gb = None
-        if need_gemm_w:
-            gw = sum(p[0] for p in partials)
-            gk = gw[: self.kernel2.shape[0]].reshape(self.kernel_shape) if need_k else None
-            if need_b and self.bias_in_gemm:
-                gb = gw[-1]
-        if need_b and not self.bias_in_gemm:
-            gb = sum(p[1] for p in partials)
+        gk = gw[: self.kernel2.shape[0]].reshape(self.kernel_shape) if need_k else None
+        if need_b and self.bias_in_gemm:
+            gb = gw[-1]
         return (gx, gk, gb) if has_bias else (gx, gk)
 
 
-def _gemm():
-    """Chunks running side by side each use one BLAS thread; a lone chunk may lift large GEMMs."""
-    return matmul if chunk_workers() == 1 else np.matmul
+class ConvMaxPool(Conv):
+    """Conv (ReLU fused) followed by max pooling over windows that tile its output, chunk by chunk.
+
+    Exactly Conv then MaxPool (valid padding, pool size == strides), but each chunk's activations
+    are pooled, and in backward its gradient routed back, while they are still in cache.
+    """
+
+    def __init__(self, strides, pads, dilation, relu, pool_size):
+        super().__init__(strides, pads, dilation, relu)
+        self.pool_size = pool_size
+
+    def _start_outputs(self):
+        (oh, ow), (ph, pw) = self.window.out_size, self.pool_size
+        self.pooled_size = (oh // ph, ow // pw)
+        self.keys = window_keys(self.pool_size, self.pool_size, self.pooled_size)
+        self.pooled = np.empty((self.xp.shape[0], *self.pooled_size, self.y.shape[1]), dtype=self.y.dtype)
+
+    def _end_chunk(self, chunk, out):
+        y4 = out.reshape(chunk[1] - chunk[0], *self.window.out_size, -1)
+        self.pooled[chunk[0] : chunk[1]] = max_windows(y4, self.keys)
+
+    def _outputs(self):
+        return self.pooled
+
+    def _chunk_grad(self, gy, chunk):
+        n, f = chunk[1] - chunk[0], self.y.shape[1]
+        pooled = self.pooled[chunk[0] : chunk[1]]
+        g = gy[chunk[0] : chunk[1]]
+        if self.relu:  # a window's maximum is positive exactly when its ReLU passes gradient
+            g = g * (pooled > 0)
+        y4 = self.y[chunk[0] * self.pixels : chunk[1] * self.pixels].reshape(n, *self.window.out_size, f)
+        g4 = gradient_buffer(y4.shape, g.dtype, self.pool_size, self.pool_size, self.pooled_size)
+        route_to_max(g, y4, pooled, self.keys, g4, tiles=True)
+        return g4.reshape(-1, f)
 
 
 _scratch = threading.local()

@@ -14,91 +14,96 @@ from npkeras.autograd.tensor import as_tensor
 from npkeras.ops.windows import normalize_tuple, output_size, pad_spatial, padding_amounts, unpad_spatial, window_slice
 
 
+def window_keys(pool_size, strides, out_size):
+    """One index per position inside the window, selecting that position of every window."""
+    (ph, pw), (sh, sw), (oh, ow) = pool_size, strides, out_size
+    return [(slice(None), window_slice(i, sh, oh), window_slice(j, sw, ow)) for i in range(ph) for j in range(pw)]
+
+
+def gradient_buffer(shape, dtype, pool_size, strides, out_size):
+    """The zeroed input gradient; when windows tile the input only the part they miss is zeroed,
+    since every position's share is then written over its own pixels."""
+    if pool_size != strides:
+        return np.zeros(shape, dtype=dtype)
+    g = np.empty(shape, dtype=dtype)
+    covered = tuple(n * s for n, s in zip(out_size, strides, strict=True))
+    g[:, covered[0] :] = 0
+    g[:, :, covered[1] :] = 0
+    return g
+
+
+def max_windows(xp, keys):
+    """Each window's maximum, (b, oh, ow, c)."""
+    first, *rest = keys
+    y = xp[first].copy()
+    for key in rest:
+        np.maximum(y, xp[key], out=y)
+    return y
+
+
+def route_to_max(gy, xp, y, keys, gxp, tiles):
+    """Add each window's gradient `gy` to its first maximum in `gxp` (the gradient of `xp`)."""
+    unclaimed = None  # windows whose maximum no earlier position has taken
+    for n, key in enumerate(keys):
+        if n and n == len(keys) - 1:
+            hit = unclaimed  # the last position takes whatever is left
+        else:
+            hit = np.equal(xp[key], y)
+            if unclaimed is None:
+                unclaimed = ~hit
+            else:
+                hit &= unclaimed
+                unclaimed ^= hit
+        if tiles:
+            np.multiply(gy, hit, out=gxp[key])
+        else:
+            gxp[key] += gy * hit
+
+
 class _Pool(Function):
     """Shared geometry: 1-D inputs (b, length, c) are pooled as (b, 1, length, c)."""
 
     def __init__(self, pool_size, strides, pads):
         self.pool_size, self.strides, self.pads = pool_size, strides, pads
 
-    def _window_keys(self):
-        """One index per position inside the window, selecting that position of every window."""
-        (ph, pw), (sh, sw), (oh, ow) = self.pool_size, self.strides, self.out_size
-        return [(slice(None), window_slice(i, sh, oh), window_slice(j, sw, ow)) for i in range(ph) for j in range(pw)]
-
     def _prepare(self, x, fill):
         self.x_shape = x.shape
         x4 = x[:, None] if x.ndim == 3 else x
         self.x4_shape = x4.shape
         xp = pad_spatial(x4, self.pads, fill)
+        self.padded_shape = xp.shape
         self.out_size = tuple(
             output_size(n, p, s, 1, (0, 0)) for n, p, s in zip(xp.shape[1:3], self.pool_size, self.strides, strict=True)
         )
+        self.keys = window_keys(self.pool_size, self.strides, self.out_size)
         return xp
 
     def _finish(self, y4):
         return y4.reshape(y4.shape[0], y4.shape[2], y4.shape[3]) if len(self.x_shape) == 3 else y4
 
-    def _tiles(self):
-        """Whether windows tile the input: each pixel in at most one window, no gaps between."""
-        return self.pool_size == self.strides
+    def _gradient_buffer(self, dtype):
+        return gradient_buffer(self.padded_shape, dtype, self.pool_size, self.strides, self.out_size)
 
-    def _scatter(self, padded_shape, dtype, position_grad):
-        """The input gradient from `position_grad(n, out)`: window position n's share of it.
-
-        When windows tile the input each position owns its pixels, so its share is written
-        straight into them (`out` is that strided view); otherwise shares are summed (`out` is None).
-        """
-        tiles = self._tiles()
-        gxp = (np.empty if tiles else np.zeros)(padded_shape, dtype=dtype)
-        if tiles:
-            covered = tuple(n * s for n, s in zip(self.out_size, self.strides, strict=True))
-            gxp[:, covered[0] :] = 0  # rows and columns no window reaches get no gradient
-            gxp[:, :, covered[1] :] = 0
-        for n, key in enumerate(self._window_keys()):
-            if tiles:
-                position_grad(n, gxp[key])
-            else:
-                gxp[key] += position_grad(n, None)
-        gx = unpad_spatial(gxp, self.pads, self.x4_shape)
-        return gx.reshape(self.x_shape)
+    def _unpad(self, gxp):
+        return unpad_spatial(gxp, self.pads, self.x4_shape).reshape(self.x_shape)
 
 
 class MaxPool(_Pool):
     def forward(self, x):
-        self.xp = xp = self._prepare(x, -np.inf)
-        first, *rest = self._window_keys()
-        y = xp[first].copy()
-        for key in rest:
-            np.maximum(y, xp[key], out=y)
-        self.y = y
-        return self._finish(y)
+        self.xp = self._prepare(x, -np.inf)
+        self.y = max_windows(self.xp, self.keys)
+        return self._finish(self.y)
 
     def backward(self, gy):
-        gy = gy.reshape(self.y.shape)
-        keys = self._window_keys()
-        unclaimed = None  # windows whose maximum no earlier position has taken
-
-        def position_grad(n, out):
-            nonlocal unclaimed
-            if n and n == len(keys) - 1:
-                hit = unclaimed  # the last position takes whatever is left
-            else:
-                hit = np.equal(self.xp[keys[n]], self.y)
-                if unclaimed is None:
-                    unclaimed = ~hit
-                else:
-                    hit &= unclaimed
-                    unclaimed ^= hit
-            return np.multiply(gy, hit, out=out)
-
-        return self._scatter(self.xp.shape, gy.dtype, position_grad)
+        gxp = self._gradient_buffer(gy.dtype)
+        route_to_max(gy.reshape(self.y.shape), self.xp, self.y, self.keys, gxp, self.pool_size == self.strides)
+        return self._unpad(gxp)
 
 
 class AvgPool(_Pool):
     def forward(self, x):
         xp = self._prepare(x, 0.0)
-        self.padded_shape = xp.shape
-        first, *rest = self._window_keys()
+        first, *rest = self.keys
         y = xp[first].copy()
         for key in rest:
             y += xp[key]
@@ -120,13 +125,13 @@ class AvgPool(_Pool):
 
     def backward(self, gy):
         g = (gy.reshape(-1, *self.out_size, gy.shape[-1]) / self.count).astype(gy.dtype, copy=False)
-
-        def position_grad(n, out):
-            if out is None:
-                return g
-            out[...] = g
-
-        return self._scatter(self.padded_shape, gy.dtype, position_grad)
+        gxp = self._gradient_buffer(gy.dtype)
+        for key in self.keys:
+            if self.pool_size == self.strides:
+                gxp[key] = g
+            else:
+                gxp[key] += g
+        return self._unpad(gxp)
 
 
 def pool_geometry(x_shape, pool_size, strides, padding):

@@ -331,25 +331,6 @@ def test_uneven_chunks_cover_the_batch(monkeypatch, chunk_log):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.parametrize("kernel", [(3, 3), (1, 1)], ids=["im2col", "pointwise"])
-def test_chunks_on_worker_threads_equal_the_serial_result(chunk_log, kernel):
-    parallel = pytest.importorskip("npkeras.backend.parallel")
-    x, k, bias = arrays((5, 7, 6, 3), (*kernel, 3, 4), seed=16)
-    gy = np.random.default_rng(17).standard_normal(conv(x, k, padding="same").shape)
-
-    def run():
-        return forward_and_grads(op_for(x.shape, k.shape, 1, "same", 1, relu=True), x, k, bias, gy, chunk_log)
-
-    _, serial = run()
-    with parallel.chunk_workers_scope(True):
-        (chunks, _), threaded = run()
-    if parallel.available_cores() > 1:
-        assert len(chunks) > 1  # at least two chunks per worker
-    assert chunks[0][0] == 0 and chunks[-1][1] == 5 and all(a[1] == b[0] for a, b in zip(chunks, chunks[1:]))
-    for got, want, name in zip(threaded, serial, ["y", "gx", "gk", "gb"]):
-        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12, err_msg=name)
-
-
 # ---- inputs that get no gradient --------------------------------------------------------
 
 
@@ -460,3 +441,20 @@ def test_large_conv_gemms_are_lifted_to_all_threads_and_back(monkeypatch):
     assert after == [1] * len(lifted_to)
     np.testing.assert_allclose(np.asarray(y), plain, rtol=1e-12)
     np.testing.assert_allclose(np.asarray(small), plain, rtol=1e-12)
+
+
+# ---- ConvMaxPool: convolution and tiled max pooling in one op ----------------------------
+
+
+@pytest.mark.parametrize("pool", [(2, 2), (3, 2)])
+@pytest.mark.parametrize("relu", [False, True])
+def test_conv_max_pool_equals_conv_then_max_pool_and_passes_gradient_check(pool, relu):
+    from npkeras.ops.pooling import MaxPool
+
+    x, k, bias = arrays((3, 8, 7, 2), (3, 3, 2, 4), seed=21)
+    geometry = conv_geometry(x.shape, k.shape, 1, "valid", 1)
+    tensors = [npkeras.ops.convert_to_tensor(a) for a in (x, k, bias)]
+    fused = np.asarray(convolution.ConvMaxPool(*geometry, relu, pool)(*tensors))
+    apart = np.asarray(MaxPool(pool, pool, ((0, 0), (0, 0)))(convolution.Conv(*geometry, relu)(*tensors)))
+    np.testing.assert_array_equal(fused, apart)
+    npkeras.gradient_check(lambda *a: convolution.ConvMaxPool(*geometry, relu, pool)(*a), x, k, bias)
