@@ -4,12 +4,13 @@ glibc hands blocks above its mmap threshold back to the kernel when they are fre
 the heap's free top, so the next array of that size faults in freshly zeroed pages: a patch
 matrix or activation of a few MB then costs more to allocate than to fill. A training step
 frees and reallocates the same sizes every step, so from the first fit() on npkeras raises
-both thresholds (mmap above 32 MB, trim above 256 MB). Measured on the notes' CNN, batch 32,
-2-core machine, training step: 28-30 ms before, 17-19 ms after (benchmarks/cnn_memory.py).
+both thresholds (mmap above 32 MB, trim above 256 MB); NPKERAS_KEEP_FREED_MEMORY=0 turns this
+off. Measured with benchmarks/runtime_policy.py (notes' CNN, 2-core machine): see README.
 Elsewhere than glibc this does nothing.
 """
 
 import ctypes
+import os
 import sys
 
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
@@ -24,7 +25,7 @@ def keep_freed_memory():
     if _applied:
         return
     _applied = True
-    if not sys.platform.startswith("linux"):
+    if not sys.platform.startswith("linux") or os.environ.get("NPKERAS_KEEP_FREED_MEMORY") == "0":
         return
     try:
         mallopt = ctypes.CDLL("libc.so.6").mallopt

@@ -10,7 +10,7 @@ Measured with benchmarks/blas_threads.py on the notes' MLP (2-core machine, samp
                         batch 128: 1 thread 94.9k, 2 threads 43.2k (2.20x)
 
 A convolution's GEMMs are large (the notes' CNN: 3872x288 by 288x64 at batch 32), and there
-the second thread pays (benchmarks/gemm_threads.py, one GEMM, 1 thread / 2 threads time):
+the second thread pays (benchmarks/gemm_threads.py, one GEMM, time on 1 thread / on 2):
 
     quiet machine       3872x288x64: 1.71x;  21632x9x32: 1.91x;  288x576x64: 1.64x
     one core kept busy  3872x288x64: 0.73x;  21632x9x32: 0.73x;  288x576x64: 0.81x
@@ -22,11 +22,12 @@ thread count for its duration (switching costs about a microsecond).
 """
 
 import contextlib
+import os
 
 import numpy as np
 
 _DEFAULT_TRAINING_THREADS = 1
-LARGE_GEMM_MACS = 1 << 22  # ~4M multiply-adds: the MLP's 32x784x128 stays on one thread
+LARGE_GEMM_MACS = int(os.environ.get("NPKERAS_LARGE_GEMM_MACS", 1 << 22))  # the MLP's 32x784x128 stays on one thread
 _training_threads = _DEFAULT_TRAINING_THREADS
 _controller = None  # threadpoolctl's view of the loaded BLAS libraries, scanned once
 _large_gemm_threads = None  # inside a scope: [(library, its own thread count)] to lift large GEMMs to

@@ -21,7 +21,7 @@ import numpy as np
 from npkeras.autograd.function import Function
 from npkeras.autograd.tensor import as_tensor
 from npkeras.backend.threads import matmul
-from npkeras.ops.pooling import gradient_buffer, max_windows, route_to_max, window_keys
+from npkeras.ops.pooling import max_windows, route_to_max, window_keys
 from npkeras.ops.windows import normalize_tuple, output_size, pad_spatial, padding_amounts, unpad_spatial, window_slice
 
 CHUNK_BYTES = 1 << 21
@@ -133,7 +133,11 @@ class Conv(Function):
         rows = (stop - start) * self.pixels
         if self.pointwise:
             return xp.reshape(rows, xp.shape[3])
-        buffer = scratch_patches(rows, self.kernel2.shape[0] + self.bias_in_gemm, xp.dtype, self.bias_in_gemm)
+        width = self.kernel2.shape[0] + self.bias_in_gemm
+        if self.bias_in_gemm:  # im2col never writes the last column: set the ones once
+            buffer = scratch("patches+ones", (rows, width), xp.dtype, _ones_in_last_column)
+        else:
+            buffer = scratch("patches", (rows, width), xp.dtype)
         return im2col(xp, self.window, buffer)
 
     def backward(self, gy):
@@ -198,7 +202,10 @@ class ConvMaxPool(Conv):
         if self.relu:  # a window's maximum is positive exactly when its ReLU passes gradient
             g = g * (pooled > 0)
         y4 = self.y[chunk[0] * self.pixels : chunk[1] * self.pixels].reshape(n, *self.window.out_size, f)
-        g4 = gradient_buffer(y4.shape, g.dtype, self.pool_size, self.pool_size, self.pooled_size)
+        g4 = scratch("routed", y4.shape, g.dtype)  # consumed within the chunk
+        covered = (self.pooled_size[0] * self.pool_size[0], self.pooled_size[1] * self.pool_size[1])
+        g4[:, covered[0] :] = 0  # rows and columns no window reaches get no gradient
+        g4[:, :, covered[1] :] = 0
         route_to_max(g, y4, pooled, self.keys, g4, tiles=True)
         return g4.reshape(-1, f)
 
@@ -206,24 +213,30 @@ class ConvMaxPool(Conv):
 _scratch = threading.local()
 
 
-def scratch_patches(rows, width, dtype, ones_column):
-    """A (rows, width) patch buffer reused across calls by this thread; last column ones if asked.
+def _ones_in_last_column(buffer):
+    buffer[:, -1] = 1
 
-    Reusing it spares a fresh multi-MB allocation (and its page faults) per chunk. Buffers above
-    4 x CHUNK_BYTES, which only very large single images need, are not kept.
+
+def scratch(name, shape, dtype, prepare=None):
+    """A buffer of `shape` reused across calls by this thread under `name`.
+
+    Its contents are what the last user left, except that `prepare(buffer)` runs on a new one.
+
+    Reusing it spares a fresh multi-MB allocation, and its cache misses, per chunk. Buffers
+    above 4 x CHUNK_BYTES, which only very large single images need, are not kept.
     """
     cache = getattr(_scratch, "buffers", None)
     if cache is None:
         cache = _scratch.buffers = {}
-    key = (width, np.dtype(dtype), ones_column)
+    key = (name, shape[1:], np.dtype(dtype))
     buffer = cache.get(key)
-    if buffer is None or buffer.shape[0] < rows:
-        buffer = np.empty((rows, width), dtype=dtype)
-        if ones_column:
-            buffer[:, -1] = 1
+    if buffer is None or buffer.shape[0] < shape[0]:
+        buffer = np.empty(shape, dtype=dtype)
         if buffer.nbytes <= 4 * CHUNK_BYTES:
             cache[key] = buffer
-    return buffer[:rows]
+        if prepare is not None:
+            prepare(buffer)
+    return buffer[: shape[0]]
 
 
 def conv_geometry(x_shape, kernel_shape, strides, padding, dilation_rate):
