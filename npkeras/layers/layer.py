@@ -255,10 +255,8 @@ class Layer:
 
     # ---- config ---------------------------------------------------------------------
     def get_config(self):
-        config = {"name": self.name, "trainable": self.trainable, "dtype": dtype_policy_config(self.dtype)}
-        if self._batch_input_shape is not None:
-            config["batch_input_shape"] = list(self._batch_input_shape)
-        return config
+        # Keras 3 writes no input shape here: a Sequential's config starts with its InputLayer
+        return {"name": self.name, "trainable": self.trainable, "dtype": dtype_policy_config(self.dtype)}
 
     @classmethod
     def from_config(cls, config):

@@ -10,7 +10,7 @@ from npkeras.autograd import GradientTape
 GLOROT_UNIFORM = {
     "module": "keras.initializers",
     "class_name": "GlorotUniform",
-    "config": {"seed": None},
+    "config": {"seed": None, "input_axes": None, "output_axes": None},  # Keras 3.15
     "registered_name": None,
 }
 ZEROS = {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": None}
