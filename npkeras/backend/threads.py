@@ -23,14 +23,29 @@ thread count for its duration (switching costs about a microsecond).
 
 import contextlib
 import os
+import threading
 
 import numpy as np
 
+
+def _large_gemm_macs():
+    value = os.environ.get("NPKERAS_LARGE_GEMM_MACS", str(1 << 22))
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(
+            f"NPKERAS_LARGE_GEMM_MACS must be an integer number of multiply-adds. Received {value!r}"
+        ) from None
+
+
 _DEFAULT_TRAINING_THREADS = 1
-LARGE_GEMM_MACS = int(os.environ.get("NPKERAS_LARGE_GEMM_MACS", 1 << 22))  # the MLP's 32x784x128 stays on one thread
+LARGE_GEMM_MACS = _large_gemm_macs()  # ~4M: the MLP's 32x784x128 stays on one thread
 _training_threads = _DEFAULT_TRAINING_THREADS
 _controller = None  # threadpoolctl's view of the loaded BLAS libraries, scanned once
-_large_gemm_threads = None  # inside a scope: [(library, its own thread count)] to lift large GEMMs to
+_lock = threading.Lock()  # guards the scope's entry and exit and the lifting of thread counts
+_depth = 0  # scopes open, across threads: the first applies the policy, the last restores BLAS
+_own_threads = []  # [(library, its own thread count)] while a scope is open
+_large_gemm_threads = None  # while a scope is open: the libraries large GEMMs are lifted on
 
 
 def set_blas_threads(n):
@@ -57,22 +72,31 @@ def _blas_libraries():
 
 @contextlib.contextmanager
 def blas_threads_scope():
-    """Limit BLAS threads to the policy's count for the block; `matmul` may lift large GEMMs."""
-    global _large_gemm_threads
-    if _training_threads is None or _large_gemm_threads is not None:  # no policy, or already inside
+    """Limit BLAS threads to the policy's count for the block; `matmul` may lift large GEMMs.
+
+    Scopes nest and may be open in several threads at once: BLAS's thread count is global to
+    the process, so the first scope to open applies the policy and the last to close restores it.
+    """
+    global _depth, _own_threads, _large_gemm_threads
+    if _training_threads is None:
         yield
         return
-    libraries = _blas_libraries()
-    own = [(lib, lib.num_threads) for lib in libraries]
-    for lib, _ in own:
-        lib.set_num_threads(_training_threads)
-    _large_gemm_threads = [(lib, n) for lib, n in own if n > _training_threads]
+    with _lock:
+        if _depth == 0:
+            _own_threads = [(lib, lib.num_threads) for lib in _blas_libraries()]
+            for lib, _ in _own_threads:
+                lib.set_num_threads(_training_threads)
+            _large_gemm_threads = [(lib, n) for lib, n in _own_threads if n > _training_threads]
+        _depth += 1
     try:
         yield
     finally:
-        _large_gemm_threads = None
-        for lib, n in own:
-            lib.set_num_threads(n)
+        with _lock:
+            _depth -= 1
+            if _depth == 0:
+                _large_gemm_threads = None
+                for lib, n in _own_threads:
+                    lib.set_num_threads(n)
 
 
 def matmul(a, b, out=None):
@@ -80,10 +104,15 @@ def matmul(a, b, out=None):
     lift = _large_gemm_threads
     if not lift or a.shape[0] * a.shape[1] * b.shape[1] < LARGE_GEMM_MACS:
         return np.matmul(a, b, out=out)
-    for lib, n in lift:
-        lib.set_num_threads(n)
+    with _lock:
+        if _large_gemm_threads is not lift:  # the scope closed meanwhile: BLAS is back to its own
+            lift = ()
+        for lib, n in lift:
+            lib.set_num_threads(n)
     try:
         return np.matmul(a, b, out=out)
     finally:
-        for lib, _ in lift:
-            lib.set_num_threads(_training_threads)
+        with _lock:
+            if _large_gemm_threads is lift:
+                for lib, _ in lift:
+                    lib.set_num_threads(_training_threads)

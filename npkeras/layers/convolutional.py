@@ -1,5 +1,7 @@
 """Conv1D and Conv2D: Keras's convolution layers on the fused im2col op."""
 
+import numbers
+
 from npkeras import activations, initializers, ops, regularizers
 from npkeras.layers.layer import Layer
 from npkeras.ops import convolution as conv_ops
@@ -73,7 +75,7 @@ class BaseConv(Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        if not isinstance(filters, int) or isinstance(filters, bool) or filters <= 0:
+        if not isinstance(filters, numbers.Integral) or isinstance(filters, bool) or filters <= 0:
             raise ValueError(
                 f'Layer "{self.name}": invalid value for argument `filters`. Expected a strictly positive '
                 f"integer. Received filters={filters!r}."
@@ -92,7 +94,7 @@ class BaseConv(Layer):
                 f'Layer "{self.name}": `strides > 1` not supported in conjunction with `dilation_rate > 1`. '
                 f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}"
             )
-        self.filters = filters
+        self.filters = int(filters)
         self.groups = groups
         self.padding = check_padding(self, padding, ("valid", "same", "causal") if rank == 1 else ("valid", "same"))
         self.data_format = check_data_format(self, data_format)
@@ -105,7 +107,11 @@ class BaseConv(Layer):
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.kernel_constraint = kernel_constraint
         self.bias_constraint = bias_constraint
-        self._fuse_relu = self.activation is activations.relu
+
+    @property
+    def _fuse_relu(self):
+        """ReLU runs inside the convolution op; read at call time, as `activation` may be reassigned."""
+        return self.activation is activations.relu
 
     def _channel_axis(self):
         return -1 if self.data_format == "channels_last" else 1
@@ -144,7 +150,7 @@ class BaseConv(Layer):
         x = self._conv_input(inputs)
         op = conv_ops.Conv(*self._geometry(x), relu=self._fuse_relu)
         y = op(x, self.kernel) if self.bias is None else op(x, self.kernel, self.bias)
-        if not self._fuse_relu:
+        if not self._fuse_relu and self.activation is not None:
             y = self.activation(y)
         y = to_data_format(y, self.data_format)
         if self.activity_regularizer is not None:

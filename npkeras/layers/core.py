@@ -42,7 +42,11 @@ class Dense(Layer):
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.kernel_constraint = kernel_constraint
         self.bias_constraint = bias_constraint
-        self._fuse_relu = self.activation is activations.relu
+
+    @property
+    def _fuse_relu(self):
+        """ReLU runs inside the Dense op; read at call time, as `activation` may be reassigned."""
+        return self.activation is activations.relu
 
     def build(self, input_shape):
         if len(input_shape) < 2:
@@ -78,7 +82,7 @@ class Dense(Layer):
             inputs = ops.cast(inputs, self.kernel.dtype)
         op = nn.Dense(relu=self._fuse_relu)
         y = op(inputs, self.kernel) if self.bias is None else op(inputs, self.kernel, self.bias)
-        if not self._fuse_relu:
+        if not self._fuse_relu and self.activation is not None:
             y = self.activation(y)
         if self.activity_regularizer is not None:
             self.add_loss(self.activity_regularizer(y))

@@ -1,6 +1,8 @@
 """BatchNormalization."""
 
-from npkeras import initializers, regularizers
+import numpy as np
+
+from npkeras import initializers, ops, regularizers
 from npkeras.layers.layer import Layer
 from npkeras.ops import normalization
 
@@ -52,7 +54,6 @@ class BatchNormalization(Layer):
         self.beta_constraint, self.gamma_constraint = beta_constraint, gamma_constraint
         self.synchronized = synchronized
         self.renorm, self.renorm_clipping, self.renorm_momentum = renorm, renorm_clipping, renorm_momentum
-        self.supports_masking = True
 
     def build(self, input_shape):
         if not -len(input_shape) <= self.axis < len(input_shape):
@@ -102,6 +103,8 @@ class BatchNormalization(Layer):
                 f'Input 0 of layer "{self.name}" is incompatible with the layer: expected axis {self.axis} of '
                 f"input shape to have value {size}, but received input with shape {tuple(inputs.shape)}"
             )
+        if inputs.dtype.kind not in "fc":  # as Keras: integers are normalized in float32
+            inputs = ops.cast(inputs, np.result_type(inputs.dtype, np.float32))
         params = [p for p in (self.gamma, self.beta) if p is not None]
         if not (training and self.trainable):
             return normalization.batch_normalization(

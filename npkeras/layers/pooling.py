@@ -34,8 +34,7 @@ class BasePooling(Layer):
         check_input_rank(self, inputs, self.rank + 2)
         self.compute_output_shape(inputs.shape)
         x = to_channels_last(inputs, self.data_format)
-        geometry = pooling.pool_geometry(x.shape, self.pool_size, self.strides, self.padding)
-        return to_data_format(self.pool_function(*geometry)(x), self.data_format)
+        return to_data_format(self.pool_function(x, self.pool_size, self.strides, self.padding), self.data_format)
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)
@@ -65,22 +64,22 @@ class BasePooling(Layer):
 
 
 class MaxPooling1D(BasePooling):
-    rank, pool_function = 1, pooling.MaxPool
+    rank, pool_function = 1, staticmethod(pooling.max_pool)
 
 
 class MaxPooling2D(BasePooling):
-    rank, pool_function = 2, pooling.MaxPool
+    rank, pool_function = 2, staticmethod(pooling.max_pool)
 
     def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, **kwargs):
         super().__init__(pool_size, strides, padding, data_format, **kwargs)
 
 
 class AveragePooling1D(BasePooling):
-    rank, pool_function = 1, pooling.AvgPool
+    rank, pool_function = 1, staticmethod(pooling.average_pool)
 
 
 class AveragePooling2D(BasePooling):
-    rank, pool_function = 2, pooling.AvgPool
+    rank, pool_function = 2, staticmethod(pooling.average_pool)
 
     def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, **kwargs):
         super().__init__(pool_size, strides, padding, data_format, **kwargs)

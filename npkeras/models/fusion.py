@@ -20,7 +20,7 @@ def fuses_conv_max_pool(conv, pool):
         and conv.built
         and conv.data_format == "channels_last"
         and conv.activity_regularizer is None
-        and (conv._fuse_relu or conv.activation is activations.linear)
+        and (conv._fuse_relu or conv.activation in (activations.linear, None))
         and isinstance(pool, MaxPooling2D)
         and type(pool).call is BasePooling.call
         and pool.padding == "valid"

@@ -13,13 +13,13 @@ second convolution). Backward rebuilds each chunk's patches instead of keeping t
 convolution holds no more than its input and output between the passes.
 """
 
-import threading
 from collections import namedtuple
 
 import numpy as np
 
 from npkeras.autograd.function import Function
 from npkeras.autograd.tensor import as_tensor
+from npkeras.backend.scratch import scratch
 from npkeras.backend.threads import matmul
 from npkeras.ops.pooling import max_windows, route_to_max, window_keys
 from npkeras.ops.windows import normalize_tuple, output_size, pad_spatial, padding_amounts, unpad_spatial, window_slice
@@ -123,7 +123,7 @@ class Conv(Function):
         """(start, stop) sample ranges of about CHUNK_BYTES of patches each, evenly sized."""
         b = self.xp.shape[0]
         per_sample = self.pixels * (self.kernel2.shape[0] + 1) * self.xp.itemsize
-        count = min(b, max(1, -(-b * per_sample // CHUNK_BYTES)))
+        count = max(1, min(b, -(-b * per_sample // CHUNK_BYTES)))  # an empty batch is one empty chunk
         bounds = [b * i // count for i in range(count + 1)]
         return list(zip(bounds[:-1], bounds[1:]))
 
@@ -133,14 +133,13 @@ class Conv(Function):
         rows = (stop - start) * self.pixels
         if self.pointwise:
             return xp.reshape(rows, xp.shape[3])
-        width = self.kernel2.shape[0] + self.bias_in_gemm
-        if self.bias_in_gemm:  # im2col never writes the last column: set the ones once
-            buffer = scratch("patches+ones", (rows, width), xp.dtype, _ones_in_last_column)
-        else:
-            buffer = scratch("patches", (rows, width), xp.dtype)
+        buffer = scratch("patches", (rows, self.kernel2.shape[0] + self.bias_in_gemm), xp.dtype)
+        if self.bias_in_gemm:
+            buffer[:, -1] = 1
         return im2col(xp, self.window, buffer)
 
     def backward(self, gy):
+        gy = np.ascontiguousarray(gy)  # a channels_first gradient arrives transposed: copy it once
         dtype = gy.dtype
         has_bias = len(self.inputs) == 3
         need_x, need_k = self.input_requires_grad(0), self.input_requires_grad(1)
@@ -189,7 +188,7 @@ class ConvMaxPool(Conv):
         self.pooled = np.empty((self.xp.shape[0], *self.pooled_size, self.y.shape[1]), dtype=self.y.dtype)
 
     def _end_chunk(self, chunk, out):
-        y4 = out.reshape(chunk[1] - chunk[0], *self.window.out_size, -1)
+        y4 = out.reshape(chunk[1] - chunk[0], *self.window.out_size, out.shape[1])
         self.pooled[chunk[0] : chunk[1]] = max_windows(y4, self.keys)
 
     def _outputs(self):
@@ -208,35 +207,6 @@ class ConvMaxPool(Conv):
         g4[:, :, covered[1] :] = 0
         route_to_max(g, y4, pooled, self.keys, g4, tiles=True)
         return g4.reshape(-1, f)
-
-
-_scratch = threading.local()
-
-
-def _ones_in_last_column(buffer):
-    buffer[:, -1] = 1
-
-
-def scratch(name, shape, dtype, prepare=None):
-    """A buffer of `shape` reused across calls by this thread under `name`.
-
-    Its contents are what the last user left, except that `prepare(buffer)` runs on a new one.
-
-    Reusing it spares a fresh multi-MB allocation, and its cache misses, per chunk. Buffers
-    above 4 x CHUNK_BYTES, which only very large single images need, are not kept.
-    """
-    cache = getattr(_scratch, "buffers", None)
-    if cache is None:
-        cache = _scratch.buffers = {}
-    key = (name, shape[1:], np.dtype(dtype))
-    buffer = cache.get(key)
-    if buffer is None or buffer.shape[0] < shape[0]:
-        buffer = np.empty(shape, dtype=dtype)
-        if buffer.nbytes <= 4 * CHUNK_BYTES:
-            cache[key] = buffer
-        if prepare is not None:
-            prepare(buffer)
-    return buffer[: shape[0]]
 
 
 def conv_geometry(x_shape, kernel_shape, strides, padding, dilation_rate):

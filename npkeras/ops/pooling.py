@@ -11,6 +11,7 @@ import numpy as np
 
 from npkeras.autograd.function import Function
 from npkeras.autograd.tensor import as_tensor
+from npkeras.ops.math import cast
 from npkeras.ops.windows import normalize_tuple, output_size, pad_spatial, padding_amounts, unpad_spatial, window_slice
 
 
@@ -90,7 +91,8 @@ class _Pool(Function):
 
 class MaxPool(_Pool):
     def forward(self, x):
-        self.xp = self._prepare(x, -np.inf)
+        lowest = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min  # what padding never beats
+        self.xp = self._prepare(x, lowest)
         self.y = max_windows(self.xp, self.keys)
         return self._finish(self.y)
 
@@ -149,6 +151,8 @@ def pool_geometry(x_shape, pool_size, strides, padding):
 
 def _pool(op_class, inputs, pool_size, strides, padding, data_format):
     inputs = as_tensor(inputs)
+    if op_class is AvgPool and inputs.dtype.kind not in "fc":  # an average of integers is a float
+        inputs = cast(inputs, np.result_type(inputs.dtype, np.float32))
     if data_format not in (None, "channels_last"):
         raise ValueError(f"npkeras pools channels_last only. Received data_format={data_format!r}")
     if inputs.ndim not in (3, 4):

@@ -79,3 +79,25 @@ def test_fit_runs_under_the_policy_and_restores_blas_afterwards():
     model.fit(np.zeros((4, 3), "float32"), np.zeros((4, 1), "float32"), batch_size=2, verbose=0, callbacks=[Spy()])
     assert seen == [{1}, {1}]
     assert _blas_threads() == outside
+
+
+def test_scopes_open_in_two_threads_restore_blas_when_the_last_closes():
+    import threading
+
+    from npkeras.backend.threads import matmul
+
+    outside = _blas_threads()
+    set_blas_threads(1)
+    a, b = np.ones((256, 128), np.float32), np.ones((128, 256), np.float32)  # 8M MACs: lifted
+
+    def work():
+        for _ in range(50):
+            with blas_threads_scope():
+                matmul(a, b)
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert _blas_threads() == outside

@@ -424,3 +424,30 @@ def test_conv1d_accepts_causal_and_names_itself_on_bad_padding():
 @pytest.mark.parametrize("kernel_size", [None, 3.0])
 def test_kernel_size_that_is_no_int_or_tuple_names_the_layer(kernel_size):
     raises_naming(lambda: layers.Conv2D(4, kernel_size, name="no_kernel"), "no_kernel")
+
+
+def test_activation_reassigned_after_construction_is_used():
+    x = np.random.default_rng(0).standard_normal((2, 8, 8, 1)).astype("float32")
+    model = npkeras.Sequential(
+        [npkeras.Input((8, 8, 1)), layers.Conv2D(4, 3, activation="relu"), layers.MaxPooling2D(), layers.Flatten()]
+    )
+    assert model.predict_on_batch(x).min() >= 0
+    model.layers[0].activation = None  # e.g. to look at pre-activation feature maps
+    assert model.predict_on_batch(x).min() < 0
+    conv = layers.Conv2D(4, 3, activation="relu")
+    conv(x)
+    conv.activation = None
+    assert np.asarray(conv(x)).min() < 0
+
+
+def test_empty_batch_gives_an_empty_output():
+    assert layers.Conv1D(3, 3, padding="causal", strides=2)(np.zeros((0, 7, 2), "float32")).shape == (0, 4, 3)
+    model = npkeras.Sequential(
+        [npkeras.Input((8, 8, 2)), layers.Conv2D(3, 3, activation="relu"), layers.MaxPooling2D()]
+    )
+    assert model.predict_on_batch(np.zeros((0, 8, 8, 2), "float32")).shape == (0, 3, 3, 3)
+
+
+def test_filters_may_be_a_numpy_integer():
+    layer = layers.Conv2D(np.int64(8), 3)
+    assert layer.filters == 8 and type(layer.get_config()["filters"]) is int

@@ -356,3 +356,14 @@ def test_lower_rank_input_than_the_built_axis_error_names_layer():
     layer(np.zeros((2, 3, 4, 5), np.float32))
     with pytest.raises(ValueError, match="bn_rank"):
         layer(np.zeros((2, 5), np.float32))
+
+
+def test_integer_input_is_normalized_in_float32_as_keras_does():
+    x = np.arange(48, dtype=np.uint8).reshape(12, 4)
+    bn = layers.BatchNormalization()
+    y = np.asarray(bn(x, training=True))
+    assert y.dtype == np.float32
+    xf = x.astype(np.float32)
+    expected = (xf - xf.mean(0)) / np.sqrt(xf.var(0) + 1e-3)
+    np.testing.assert_allclose(y, expected, rtol=1e-5, atol=1e-5)
+    assert np.asarray(bn(x, training=False)).dtype == np.float32
