@@ -12,33 +12,15 @@ import time
 from flops import training_flops_per_sample
 
 import npkeras
-from npkeras import layers
+from npkeras.cli import MODELS
 from npkeras.datasets import fashion_mnist
 
 
 def build(which):
-    if which == "mlp":
-        return npkeras.Sequential(
-            [
-                layers.Flatten(input_shape=(28, 28)),
-                layers.Dense(128, activation="relu"),
-                layers.Dense(10, activation="softmax"),
-            ]
-        )
-    if which == "cnn":
-        return npkeras.Sequential(
-            [
-                layers.Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)),
-                layers.MaxPooling2D((2, 2)),
-                layers.Conv2D(64, (3, 3), activation="relu"),
-                layers.MaxPooling2D((2, 2)),
-                layers.Conv2D(64, (3, 3), activation="relu"),
-                layers.Flatten(),
-                layers.Dense(64, activation="relu"),
-                layers.Dense(10, activation="softmax"),
-            ]
-        )
-    raise SystemExit(f"unknown model {which!r}; available: mlp, cnn")
+    """The model `npkeras train WHICH` trains (npkeras/cli.py), so both time the same network."""
+    if which not in MODELS:
+        raise SystemExit(f"unknown model {which!r}; available: {', '.join(sorted(MODELS))}")
+    return MODELS[which]()[0]
 
 
 class EpochTimer(npkeras.callbacks.Callback):

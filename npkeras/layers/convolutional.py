@@ -3,6 +3,7 @@
 import numbers
 
 from npkeras import activations, initializers, ops, regularizers
+from npkeras.layers.core import add_kernel_and_bias
 from npkeras.layers.layer import Layer
 from npkeras.ops import convolution as conv_ops
 from npkeras.ops import shaping
@@ -129,22 +130,7 @@ class BaseConv(Layer):
                 f'Layer "{self.name}": the channel axis of the input must be known. Received {input_shape}'
             )
         self.compute_output_shape(input_shape)  # validates the spatial size first
-        self.kernel = self.add_weight(
-            shape=(*self.kernel_size, channels, self.filters),
-            initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-            name="kernel",
-        )
-        self.bias = None
-        if self.use_bias:
-            self.bias = self.add_weight(
-                shape=(self.filters,),
-                initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-                name="bias",
-            )
+        add_kernel_and_bias(self, (*self.kernel_size, channels, self.filters))
 
     def call(self, inputs):
         x = self._conv_input(inputs)

@@ -5,6 +5,27 @@ from npkeras.layers.layer import Layer
 from npkeras.ops import nn
 
 
+def add_kernel_and_bias(layer, kernel_shape):
+    """Create `layer.kernel` and, with `use_bias`, `layer.bias` (one per output unit) from the
+    layer's initializer, regularizer and constraint settings, as Dense and the convolutions do."""
+    layer.kernel = layer.add_weight(
+        shape=kernel_shape,
+        initializer=layer.kernel_initializer,
+        regularizer=layer.kernel_regularizer,
+        constraint=layer.kernel_constraint,
+        name="kernel",
+    )
+    layer.bias = None
+    if layer.use_bias:
+        layer.bias = layer.add_weight(
+            shape=(kernel_shape[-1],),
+            initializer=layer.bias_initializer,
+            regularizer=layer.bias_regularizer,
+            constraint=layer.bias_constraint,
+            name="bias",
+        )
+
+
 class Dense(Layer):
     """`output = activation(dot(input, kernel) + bias)` over the last axis of the input."""
 
@@ -54,22 +75,7 @@ class Dense(Layer):
                 f'Layer "{self.name}" expects input of rank >= 2 (batch, features), but received '
                 f"input with shape {tuple(input_shape)}."
             )
-        self.kernel = self.add_weight(
-            shape=(input_shape[-1], self.units),
-            initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-            name="kernel",
-        )
-        self.bias = None
-        if self.use_bias:
-            self.bias = self.add_weight(
-                shape=(self.units,),
-                initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-                name="bias",
-            )
+        add_kernel_and_bias(self, (input_shape[-1], self.units))
 
     def call(self, inputs):
         expected = self.kernel.data.shape[0]

@@ -121,18 +121,9 @@ def test_output_smaller_than_the_pool_raises_the_pooling_error():
 
 
 def test_notes_cnn_runs_both_pairs_fused(monkeypatch):
-    model = npkeras.Sequential(
-        [
-            layers.Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)),
-            layers.MaxPooling2D((2, 2)),
-            layers.Conv2D(64, (3, 3), activation="relu"),
-            layers.MaxPooling2D((2, 2)),
-            layers.Conv2D(64, (3, 3), activation="relu"),
-            layers.Flatten(),
-            layers.Dense(64, activation="relu"),
-            layers.Dense(10, activation="softmax"),
-        ]
-    )
+    from npkeras.cli import MODELS
+
+    model, _ = MODELS["cnn"]()
     calls = _count_fused_ops(monkeypatch)
     model.predict(np.zeros((2, 28, 28, 1), "float32"), verbose=0)
     assert calls == [(2, 2), (2, 2)]
