@@ -2,24 +2,11 @@
 
 import numpy as np
 import pytest
+from keras_configs import FLOAT32_POLICY, GLOROT_UNIFORM, ZEROS
 
 import npkeras
 from npkeras import layers, ops, regularizers
 from npkeras.autograd import GradientTape
-
-GLOROT_UNIFORM = {
-    "module": "keras.initializers",
-    "class_name": "GlorotUniform",
-    "config": {"seed": None, "input_axes": None, "output_axes": None},  # Keras 3.15
-    "registered_name": None,
-}
-ZEROS = {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": None}
-FLOAT32_POLICY = {
-    "module": "keras",
-    "class_name": "DTypePolicy",
-    "config": {"name": "float32"},
-    "registered_name": None,
-}
 
 # BaseConv.get_config in Keras 3 (keras/src/layers/convolutional/base_conv.py), after Layer's name/trainable/dtype
 KERAS_CONV_KEYS = [

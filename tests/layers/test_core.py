@@ -4,24 +4,11 @@ import math
 
 import numpy as np
 import pytest
+from keras_configs import FLOAT32_POLICY, GLOROT_UNIFORM, ZEROS
 
 import npkeras
 from npkeras import initializers, layers, ops
 from npkeras.autograd import GradientTape, gradient_check, no_grad
-
-GLOROT_UNIFORM = {
-    "module": "keras.initializers",
-    "class_name": "GlorotUniform",
-    "config": {"seed": None, "input_axes": None, "output_axes": None},  # Keras 3.15
-    "registered_name": None,
-}
-ZEROS = {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": None}
-FLOAT32_POLICY = {
-    "module": "keras",
-    "class_name": "DTypePolicy",
-    "config": {"name": "float32"},
-    "registered_name": None,
-}
 
 
 def _dense_with(units, in_features, activation=None, seed=0, use_bias=True):

@@ -2,17 +2,11 @@
 
 import numpy as np
 import pytest
+from keras_configs import FLOAT32_POLICY
 
 import npkeras
 from npkeras import layers
 from npkeras.autograd import gradient_check
-
-FLOAT32_POLICY = {
-    "module": "keras",
-    "class_name": "DTypePolicy",
-    "config": {"name": "float32"},
-    "registered_name": None,
-}
 
 
 def _init(name):

@@ -2,17 +2,11 @@
 
 import numpy as np
 import pytest
+from keras_configs import FLOAT32_POLICY
 
 import npkeras
 from npkeras import layers, ops
 from npkeras.autograd import GradientTape
-
-FLOAT32_POLICY = {
-    "module": "keras",
-    "class_name": "DTypePolicy",
-    "config": {"name": "float32"},
-    "registered_name": None,
-}
 
 
 def rand(shape, seed=0):

@@ -2,17 +2,11 @@
 
 import numpy as np
 import pytest
+from keras_configs import FLOAT32_POLICY
 
 from npkeras import layers, ops
 from npkeras.autograd import GradientTape
 from npkeras.autograd.tensor import Tensor
-
-FLOAT32_POLICY = {
-    "module": "keras",
-    "class_name": "DTypePolicy",
-    "config": {"name": "float32"},
-    "registered_name": None,
-}
 
 
 def test_dropout_is_identity_at_inference():
