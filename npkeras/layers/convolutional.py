@@ -3,8 +3,7 @@
 import numbers
 
 from npkeras import activations, initializers, ops, regularizers
-from npkeras.layers.core import add_kernel_and_bias
-from npkeras.layers.layer import Layer
+from npkeras.layers.core import KernelLayer
 from npkeras.ops import convolution as conv_ops
 from npkeras.ops import shaping
 from npkeras.ops.windows import normalize_tuple, output_size, padding_amounts
@@ -48,7 +47,7 @@ def to_data_format(outputs, data_format):
     return shaping.transpose(outputs, (0, outputs.ndim - 1, *range(1, outputs.ndim - 1)))
 
 
-class BaseConv(Layer):
+class BaseConv(KernelLayer):
     """Shared by Conv1D and Conv2D (`rank` spatial axes)."""
 
     rank = None
@@ -99,20 +98,17 @@ class BaseConv(Layer):
         self.groups = groups
         self.padding = check_padding(self, padding, ("valid", "same", "causal") if rank == 1 else ("valid", "same"))
         self.data_format = check_data_format(self, data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.activity_regularizer = regularizers.get(activity_regularizer)
-        self.kernel_constraint = kernel_constraint
-        self.bias_constraint = bias_constraint
-
-    @property
-    def _fuse_relu(self):
-        """ReLU runs inside the convolution op; read at call time, as `activation` may be reassigned."""
-        return self.activation is activations.relu
+        self._set_kernel_options(
+            activation,
+            use_bias,
+            kernel_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            bias_regularizer,
+            activity_regularizer,
+            kernel_constraint,
+            bias_constraint,
+        )
 
     def _channel_axis(self):
         return -1 if self.data_format == "channels_last" else 1
@@ -130,7 +126,7 @@ class BaseConv(Layer):
                 f'Layer "{self.name}": the channel axis of the input must be known. Received {input_shape}'
             )
         self.compute_output_shape(input_shape)  # validates the spatial size first
-        add_kernel_and_bias(self, (*self.kernel_size, channels, self.filters))
+        self._add_kernel_and_bias((*self.kernel_size, channels, self.filters))
 
     def call(self, inputs):
         x = self._conv_input(inputs)

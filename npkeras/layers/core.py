@@ -1,32 +1,62 @@
-"""Dense and Activation."""
+"""Dense and Activation, and KernelLayer: the kernel, bias and activation Dense shares with the convolutions."""
 
 from npkeras import activations, initializers, ops, regularizers
 from npkeras.layers.layer import Layer
 from npkeras.ops import nn
 
 
-def add_kernel_and_bias(layer, kernel_shape):
-    """Create `layer.kernel` and, with `use_bias`, `layer.bias` (one per output unit) from the
-    layer's initializer, regularizer and constraint settings, as Dense and the convolutions do."""
-    layer.kernel = layer.add_weight(
-        shape=kernel_shape,
-        initializer=layer.kernel_initializer,
-        regularizer=layer.kernel_regularizer,
-        constraint=layer.kernel_constraint,
-        name="kernel",
-    )
-    layer.bias = None
-    if layer.use_bias:
-        layer.bias = layer.add_weight(
-            shape=(kernel_shape[-1],),
-            initializer=layer.bias_initializer,
-            regularizer=layer.bias_regularizer,
-            constraint=layer.bias_constraint,
-            name="bias",
+class KernelLayer(Layer):
+    """A layer with a kernel, an optional bias and an activation whose ReLU its op fuses: the
+    options and weights Dense and the convolutions share."""
+
+    def _set_kernel_options(
+        self,
+        activation,
+        use_bias,
+        kernel_initializer,
+        bias_initializer,
+        kernel_regularizer,
+        bias_regularizer,
+        activity_regularizer,
+        kernel_constraint,
+        bias_constraint,
+    ):
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.kernel_constraint = kernel_constraint
+        self.bias_constraint = bias_constraint
+
+    @property
+    def _fuse_relu(self):
+        """ReLU runs inside the layer's op; read at call time, as `activation` may be reassigned."""
+        return self.activation is activations.relu
+
+    def _add_kernel_and_bias(self, kernel_shape):
+        """Create `kernel` and, with `use_bias`, `bias` (one per output unit: the kernel's last axis)."""
+        self.kernel = self.add_weight(
+            shape=kernel_shape,
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+            name="kernel",
         )
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight(
+                shape=(kernel_shape[-1],),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+                name="bias",
+            )
 
 
-class Dense(Layer):
+class Dense(KernelLayer):
     """`output = activation(dot(input, kernel) + bias)` over the last axis of the input."""
 
     def __init__(
@@ -54,20 +84,17 @@ class Dense(Layer):
         if lora_rank is not None or quantization_config is not None:
             raise ValueError(f'Layer "{self.name}": npkeras\'s Dense supports neither LoRA nor quantization.')
         self.units = units
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.activity_regularizer = regularizers.get(activity_regularizer)
-        self.kernel_constraint = kernel_constraint
-        self.bias_constraint = bias_constraint
-
-    @property
-    def _fuse_relu(self):
-        """ReLU runs inside the Dense op; read at call time, as `activation` may be reassigned."""
-        return self.activation is activations.relu
+        self._set_kernel_options(
+            activation,
+            use_bias,
+            kernel_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            bias_regularizer,
+            activity_regularizer,
+            kernel_constraint,
+            bias_constraint,
+        )
 
     def build(self, input_shape):
         if len(input_shape) < 2:
@@ -75,7 +102,7 @@ class Dense(Layer):
                 f'Layer "{self.name}" expects input of rank >= 2 (batch, features), but received '
                 f"input with shape {tuple(input_shape)}."
             )
-        add_kernel_and_bias(self, (input_shape[-1], self.units))
+        self._add_kernel_and_bias((input_shape[-1], self.units))
 
     def call(self, inputs):
         expected = self.kernel.data.shape[0]
