@@ -4,47 +4,16 @@ import numbers
 
 from npkeras import activations, initializers, ops, regularizers
 from npkeras.layers.core import KernelLayer
+from npkeras.layers.input_spec import (
+    check_data_format,
+    check_input_axis,
+    check_input_rank,
+    check_padding,
+    to_channels_last,
+    to_data_format,
+)
 from npkeras.ops import convolution as conv_ops
-from npkeras.ops import shaping
 from npkeras.ops.windows import normalize_tuple, output_size, padding_amounts
-
-
-def check_data_format(layer, data_format):
-    if data_format not in (None, "channels_last", "channels_first"):
-        raise ValueError(
-            f'Layer "{layer.name}": `data_format` must be "channels_last" or "channels_first". '
-            f"Received data_format={data_format!r}"
-        )
-    return data_format or "channels_last"
-
-
-def check_padding(layer, padding, allowed):
-    value = padding.lower() if isinstance(padding, str) else padding
-    if value not in allowed:
-        options = " or ".join(f'"{p}"' for p in allowed)
-        raise ValueError(f'Layer "{layer.name}": `padding` must be {options}. Received padding={padding!r}')
-    return value
-
-
-def check_input_rank(layer, inputs, rank):
-    if inputs.ndim != rank:
-        raise ValueError(
-            f'Input 0 of layer "{layer.name}" is incompatible with the layer: expected ndim={rank}, '
-            f"found ndim={inputs.ndim}. Full shape received: {tuple(inputs.shape)}"
-        )
-
-
-def to_channels_last(inputs, data_format):
-    """A channels_first batch moved to channels_last (the layout the ops compute in)."""
-    if data_format == "channels_last":
-        return inputs
-    return shaping.transpose(inputs, (0, *range(2, inputs.ndim), 1))
-
-
-def to_data_format(outputs, data_format):
-    if data_format == "channels_last":
-        return outputs
-    return shaping.transpose(outputs, (0, outputs.ndim - 1, *range(1, outputs.ndim - 1)))
 
 
 class BaseConv(KernelLayer):
@@ -142,13 +111,7 @@ class BaseConv(KernelLayer):
     def _conv_input(self, inputs):
         """The input checked against the kernel, in the kernel's dtype, channels_last."""
         check_input_rank(self, inputs, self.rank + 2)
-        expected = self.kernel.shape[-2]
-        if inputs.shape[self._channel_axis()] != expected:
-            raise ValueError(
-                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected axis '
-                f"{self._channel_axis()} of input shape to have value {expected}, but received input with "
-                f"shape {tuple(inputs.shape)}"
-            )
+        check_input_axis(self, inputs, self._channel_axis(), self.kernel.shape[-2])
         self.compute_output_shape(inputs.shape)
         if inputs.dtype != self.kernel.dtype:
             inputs = ops.cast(inputs, self.kernel.dtype)

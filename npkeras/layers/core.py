@@ -1,6 +1,7 @@
 """Dense and Activation, and KernelLayer: the kernel, bias and activation Dense shares with the convolutions."""
 
 from npkeras import activations, initializers, ops, regularizers
+from npkeras.layers.input_spec import check_input_axis
 from npkeras.layers.layer import Layer
 from npkeras.ops import nn
 
@@ -105,12 +106,7 @@ class Dense(KernelLayer):
         self._add_kernel_and_bias((input_shape[-1], self.units))
 
     def call(self, inputs):
-        expected = self.kernel.data.shape[0]
-        if inputs.shape[-1] != expected:
-            raise ValueError(
-                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected axis -1 of '
-                f"input shape to have value {expected}, but received input with shape {inputs.shape}"
-            )
+        check_input_axis(self, inputs, -1, self.kernel.shape[0])
         if inputs.dtype != self.kernel.dtype:  # ints and other floats compute in the layer's dtype
             inputs = ops.cast(inputs, self.kernel.dtype)
         op = nn.Dense(relu=self._fuse_relu)

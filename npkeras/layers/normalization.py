@@ -3,6 +3,7 @@
 import numpy as np
 
 from npkeras import initializers, ops, regularizers
+from npkeras.layers.input_spec import check_input_axis, check_input_rank
 from npkeras.layers.layer import Layer
 from npkeras.ops import normalization
 
@@ -92,17 +93,8 @@ class BatchNormalization(Layer):
     def call(self, inputs, training=False, mask=None):
         if mask is not None:
             raise ValueError(f'Layer "{self.name}": npkeras\'s BatchNormalization does not take a mask.')
-        size = self.moving_mean.shape[0]
-        if inputs.ndim != self._input_rank:
-            raise ValueError(
-                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected ndim={self._input_rank}, '
-                f"found ndim={inputs.ndim}. Full shape received: {tuple(inputs.shape)}"
-            )
-        if inputs.shape[self.axis] != size:
-            raise ValueError(
-                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected axis {self.axis} of '
-                f"input shape to have value {size}, but received input with shape {tuple(inputs.shape)}"
-            )
+        check_input_rank(self, inputs, self._input_rank)
+        check_input_axis(self, inputs, self.axis, self.moving_mean.shape[0])
         if inputs.dtype.kind not in "fc":  # as Keras: integers are normalized in float32
             inputs = ops.cast(inputs, np.result_type(inputs.dtype, np.float32))
         params = [p for p in (self.gamma, self.beta) if p is not None]

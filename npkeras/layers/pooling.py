@@ -1,7 +1,7 @@
 """Pooling layers: Max/AveragePooling1D/2D and the global poolings."""
 
 from npkeras import ops
-from npkeras.layers.convolutional import (
+from npkeras.layers.input_spec import (
     check_data_format,
     check_input_rank,
     check_padding,

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from npkeras.layers.input_spec import check_data_format, check_input_rank
 from npkeras.layers.layer import Layer
 from npkeras.ops import nn
 
@@ -45,16 +46,10 @@ class _SpatialDropout(Dropout):
 
     def __init__(self, rate, seed=None, name=None, dtype=None, data_format=None):
         super().__init__(rate, seed=seed, name=name, dtype=dtype)
-        if data_format not in (None, "channels_last", "channels_first"):
-            raise ValueError(f'Layer "{self.name}": invalid data_format: {data_format!r}')
-        self.data_format = data_format or "channels_last"
+        self.data_format = check_data_format(self, data_format)
 
     def call(self, inputs, training=False):
-        if inputs.ndim != self.rank + 2:
-            raise ValueError(
-                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected ndim={self.rank + 2}, '
-                f"found ndim={inputs.ndim}. Full shape received: {tuple(inputs.shape)}"
-            )
+        check_input_rank(self, inputs, self.rank + 2)
         if not training or self.rate == 0:
             return inputs
         ones = (1,) * self.rank

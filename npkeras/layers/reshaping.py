@@ -2,6 +2,7 @@
 
 import math
 
+from npkeras.layers.input_spec import check_data_format, check_input_rank
 from npkeras.layers.layer import Layer
 from npkeras.ops import shaping as shape_ops
 
@@ -11,9 +12,7 @@ class Flatten(Layer):
 
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        if data_format not in (None, "channels_last", "channels_first"):
-            raise ValueError(f"Invalid data_format: {data_format!r}")
-        self.data_format = data_format or "channels_last"
+        self.data_format = check_data_format(self, data_format)
 
     def call(self, inputs):
         if inputs.ndim < 2:
@@ -88,9 +87,7 @@ class _ZeroPadding(Layer):
     def __init__(self, padding=1, data_format=None, **kwargs):
         super().__init__(**kwargs)
         self.padding = _padding_pairs(self, padding, self.rank)
-        if data_format not in (None, "channels_last", "channels_first"):
-            raise ValueError(f'Layer "{self.name}": invalid data_format: {data_format!r}')
-        self.data_format = data_format or "channels_last"
+        self.data_format = check_data_format(self, data_format)
         self.built = True
 
     def _pad_width(self):
@@ -100,11 +97,7 @@ class _ZeroPadding(Layer):
         return none + none + self.padding
 
     def call(self, inputs):
-        if inputs.ndim != self.rank + 2:
-            raise ValueError(
-                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected ndim={self.rank + 2}, '
-                f"found ndim={inputs.ndim}. Full shape received: {tuple(inputs.shape)}"
-            )
+        check_input_rank(self, inputs, self.rank + 2)
         return shape_ops.Pad(self._pad_width())(inputs)
 
     def compute_output_shape(self, input_shape):
