@@ -21,7 +21,7 @@ from npkeras.autograd.function import Function
 from npkeras.autograd.tensor import as_tensor
 from npkeras.backend.scratch import scratch
 from npkeras.backend.threads import matmul
-from npkeras.ops.pooling import max_windows, route_to_max, window_keys
+from npkeras.ops.pooling import max_windows, route_to_max, window_keys, zero_uncovered
 from npkeras.ops.windows import normalize_tuple, output_size, pad_spatial, padding_amounts, unpad_spatial, window_slice
 
 CHUNK_BYTES = 1 << 21
@@ -201,10 +201,7 @@ class ConvMaxPool(Conv):
         if self.relu:  # a window's maximum is positive exactly when its ReLU passes gradient
             g = g * (pooled > 0)
         y4 = self.y[chunk[0] * self.pixels : chunk[1] * self.pixels].reshape(n, *self.window.out_size, f)
-        g4 = scratch("routed", y4.shape, g.dtype)  # consumed within the chunk
-        covered = (self.pooled_size[0] * self.pool_size[0], self.pooled_size[1] * self.pool_size[1])
-        g4[:, covered[0] :] = 0  # rows and columns no window reaches get no gradient
-        g4[:, :, covered[1] :] = 0
+        g4 = zero_uncovered(scratch("routed", y4.shape, g.dtype), self.pool_size, self.pooled_size)  # used in-chunk
         route_to_max(g, y4, pooled, self.keys, g4, tiles=True)
         return g4.reshape(-1, f)
 

@@ -26,7 +26,11 @@ def gradient_buffer(shape, dtype, pool_size, strides, out_size):
     since every position's share is then written over its own pixels."""
     if pool_size != strides:
         return np.zeros(shape, dtype=dtype)
-    g = np.empty(shape, dtype=dtype)
+    return zero_uncovered(np.empty(shape, dtype=dtype), strides, out_size)
+
+
+def zero_uncovered(g, strides, out_size):
+    """Zero the trailing rows and columns of `g` that no tiling window reaches; returns `g`."""
     covered = tuple(n * s for n, s in zip(out_size, strides, strict=True))
     g[:, covered[0] :] = 0
     g[:, :, covered[1] :] = 0
