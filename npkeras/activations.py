@@ -46,14 +46,59 @@ def relu6(x):
     return ops.relu6(x)
 
 
-_TABLE = {f.__name__: f for f in (relu, sigmoid, tanh, softmax, log_softmax, linear, leaky_relu, elu, gelu, relu6)}
+def hard_sigmoid(x):
+    return ops.hard_sigmoid(x)
+
+
+def softsign(x):
+    return ops.softsign(x)
+
+
+def softplus(x):
+    return ops.softplus(x)
+
+
+def selu(x):
+    return ops.selu(x)
+
+
+def silu(x):
+    return ops.silu(x)
+
+
+def exponential(x):
+    return ops.exp(x)
+
+
+_TABLE = {
+    f.__name__: f
+    for f in (
+        relu,
+        sigmoid,
+        tanh,
+        softmax,
+        log_softmax,
+        linear,
+        leaky_relu,
+        elu,
+        gelu,
+        relu6,
+        hard_sigmoid,
+        softsign,
+        softplus,
+        selu,
+        silu,
+        exponential,
+    )
+}
+_ALIASES = {"swish": silu}
 
 
 def get(identifier):
     """The activation function for a name, a callable or None (linear)."""
     if identifier is None:
         return linear
-    return resolve("activation function", identifier, _TABLE)
+    return resolve("activation function", identifier, {**_TABLE, **_ALIASES})
 
 
 def serialize(activation):

@@ -99,6 +99,31 @@ class RandomUniform(RandomInitializer):
         return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed}
 
 
+class Orthogonal(RandomInitializer):
+    """A random orthogonal matrix (the last axis against the product of the others), times `gain`."""
+
+    def __init__(self, gain=1.0, seed=None):
+        super().__init__(seed)
+        self.gain = gain
+
+    def __call__(self, shape, dtype=None):
+        if len(shape) < 2:
+            raise ValueError(
+                f"The tensor to initialize must be at least two-dimensional. Received: shape={tuple(shape)} "
+                f"of rank {len(shape)}."
+            )
+        rows, cols = math.prod(shape[:-1]), shape[-1]
+        a = self._rng().standard_normal((max(rows, cols), min(rows, cols)))
+        q, r = np.linalg.qr(a)
+        q *= np.sign(np.diag(r))  # a unique, uniformly distributed q
+        if rows < cols:
+            q = q.T
+        return (self.gain * q).reshape(shape).astype(standardize_dtype(dtype))
+
+    def get_config(self):
+        return {"gain": self.gain, "seed": self.seed}
+
+
 class VarianceScaling(RandomInitializer):
     def __init__(
         self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None, input_axes=None, output_axes=None
@@ -194,6 +219,7 @@ _ALL = [
     RandomUniform,
     TruncatedNormal,
     VarianceScaling,
+    Orthogonal,
     GlorotUniform,
     GlorotNormal,
     HeUniform,
@@ -209,6 +235,9 @@ _TABLE.update(
         "ones": Ones,
         "random_normal": RandomNormal,
         "random_uniform": RandomUniform,
+        "uniform": RandomUniform,
+        "normal": RandomNormal,
+        "orthogonal": Orthogonal,
         "truncated_normal": TruncatedNormal,
         "variance_scaling": VarianceScaling,
         "glorot_uniform": GlorotUniform,

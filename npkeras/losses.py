@@ -197,7 +197,12 @@ class Loss:
         raise NotImplementedError
 
     def __call__(self, y_true, y_pred, sample_weight=None):
-        return reduce_weighted(self.call(y_true, y_pred), sample_weight, self.reduction)
+        values = self.call(y_true, y_pred)
+        pred_mask = getattr(y_pred, "_keras_mask", None)  # e.g. a masked sequence's timesteps
+        if pred_mask is not None and pred_mask.shape == values.shape:
+            own = values._keras_mask
+            values._keras_mask = pred_mask if own is None else own & pred_mask
+        return reduce_weighted(values, sample_weight, self.reduction)
 
     def get_config(self):
         return {"name": self.name, "reduction": self.reduction}

@@ -38,6 +38,12 @@ REFERENCES = {
     "softmax": _softmax,
     "log_softmax": lambda x: np.log(_softmax(x)),
     "linear": lambda x: x,
+    "hard_sigmoid": lambda x: np.clip(x + 3.0, 0.0, 6.0) / 6.0,  # Keras 3: relu6(x + 3) / 6
+    "softsign": lambda x: x / (1.0 + np.abs(x)),
+    "softplus": lambda x: np.log1p(np.exp(x)),
+    "selu": lambda x: 1.0507009873554805 * np.where(x > 0, x, 1.6732632423543772 * np.expm1(x)),
+    "silu": lambda x: x / (1.0 + np.exp(-x)),
+    "exponential": np.exp,
 }
 
 

@@ -2,8 +2,10 @@
 
 from npkeras.layers.convolutional import Conv1D, Conv2D
 from npkeras.layers.core import Activation, Dense
+from npkeras.layers.embedding import Embedding
 from npkeras.layers.input_layer import Input, InputLayer, KerasTensor
 from npkeras.layers.layer import Layer
+from npkeras.layers.masking import Masking
 from npkeras.layers.normalization import BatchNormalization
 from npkeras.layers.pooling import (
     AveragePooling1D,
@@ -15,9 +17,12 @@ from npkeras.layers.pooling import (
     MaxPooling1D,
     MaxPooling2D,
 )
+from npkeras.layers.recurrent import GRU, LSTM, RNN, SimpleRNN
+from npkeras.layers.recurrent_cells import GRUCell, LSTMCell, SimpleRNNCell
 from npkeras.layers.regularization import Dropout, SpatialDropout1D, SpatialDropout2D
 from npkeras.layers.reshaping import Flatten, Reshape, ZeroPadding1D, ZeroPadding2D
 from npkeras.layers.serialization import deserialize, serialize
+from npkeras.layers.wrappers import Bidirectional, TimeDistributed
 
 # Keras's aliases
 Convolution1D, Convolution2D = Conv1D, Conv2D
@@ -32,13 +37,17 @@ __all__ = [
     "AvgPool1D",
     "AvgPool2D",
     "BatchNormalization",
+    "Bidirectional",
     "Conv1D",
     "Conv2D",
     "Convolution1D",
     "Convolution2D",
     "Dense",
     "Dropout",
+    "Embedding",
     "Flatten",
+    "GRU",
+    "GRUCell",
     "GlobalAveragePooling1D",
     "GlobalAveragePooling2D",
     "GlobalAvgPool1D",
@@ -50,14 +59,21 @@ __all__ = [
     "Input",
     "InputLayer",
     "KerasTensor",
+    "LSTM",
+    "LSTMCell",
     "Layer",
+    "Masking",
     "MaxPool1D",
     "MaxPool2D",
     "MaxPooling1D",
     "MaxPooling2D",
+    "RNN",
     "Reshape",
+    "SimpleRNN",
+    "SimpleRNNCell",
     "SpatialDropout1D",
     "SpatialDropout2D",
+    "TimeDistributed",
     "ZeroPadding1D",
     "ZeroPadding2D",
     "deserialize",

@@ -85,6 +85,7 @@ class Dense(KernelLayer):
         if lora_rank is not None or quantization_config is not None:
             raise ValueError(f'Layer "{self.name}": npkeras\'s Dense supports neither LoRA nor quantization.')
         self.units = units
+        self.supports_masking = True
         self._set_kernel_options(
             activation,
             use_bias,
@@ -143,6 +144,7 @@ class Activation(Layer):
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
+        self.supports_masking = True
         self.built = True  # stateless: built at construction, as in Keras
 
     def call(self, inputs):

@@ -238,13 +238,22 @@ class Layer:
                 layer._losses.clear()
         if self._call_takes_training:
             kwargs["training"] = training
+        if mask is None:  # the mask a previous layer attached to its output (Embedding, Masking, ...)
+            mask = getattr(x, "_keras_mask", None)
         if self._call_takes_mask and mask is not None:
             kwargs["mask"] = mask
         _CALL_TRAINING.append(training)
         try:
-            return self.call(x, *args, **kwargs)
+            outputs = self.call(x, *args, **kwargs)
         finally:
             _CALL_TRAINING.pop()
+        if self.supports_masking:
+            _attach_masks(outputs, self.compute_mask(x, mask))
+        return outputs
+
+    def compute_mask(self, inputs, previous_mask):
+        """The mask of this layer's output (layers that support masking pass theirs on unchanged)."""
+        return previous_mask
 
     def compute_output_shape(self, input_shape):
         """Output shape (batch axis None) found by calling the layer on zeros."""
@@ -276,6 +285,18 @@ def collect_losses(layers, regularized_weights):
     out = [loss for layer in layers for loss in layer._losses]
     out.extend(w.regularizer(w) for w in regularized_weights)
     return out
+
+
+def _attach_masks(outputs, masks):
+    """Set each output's `_keras_mask` (a list of masks for a list of outputs)."""
+    if masks is None:
+        return
+    if isinstance(outputs, (list, tuple)):
+        masks = masks if isinstance(masks, (list, tuple)) else [masks] * len(outputs)
+        for out, m in zip(outputs, masks):
+            _attach_masks(out, m)
+    elif isinstance(outputs, Tensor) and outputs._keras_mask is None:
+        outputs._keras_mask = np.asarray(masks.data if isinstance(masks, Tensor) else masks, dtype=bool)
 
 
 def _recording_build(build):

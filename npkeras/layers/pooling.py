@@ -133,6 +133,9 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
         total = ops.sum(inputs * weights, axis=steps, keepdims=self.keepdims)
         return total / ops.sum(weights, axis=steps, keepdims=self.keepdims)
 
+    def compute_mask(self, inputs, previous_mask):
+        return None  # the steps are pooled away
+
 
 class GlobalAveragePooling2D(BaseGlobalPooling):
     rank, reduce = 2, ops.mean

@@ -1,0 +1,245 @@
+"""RNN, SimpleRNN, LSTM and GRU: a cell run over a sequence as one fused op.
+
+Keras 3's arguments and behaviour: return_sequences, return_state, go_backwards, stateful,
+masks (from Embedding(mask_zero=True), Masking or `mask=`), initial_state, dropout on the
+inputs and recurrent_dropout on h_{t-1} (one mask per sequence, shared by the gates, as Keras's
+fused implementation draws it), and an activity regularizer on the output.
+"""
+
+import numpy as np
+
+from npkeras import regularizers
+from npkeras.autograd.tensor import Tensor
+from npkeras.backend import random
+from npkeras.layers.input_spec import check_input_rank
+from npkeras.layers.layer import Layer
+from npkeras.layers.recurrent_cells import GRUCell, LSTMCell, RecurrentCell, SimpleRNNCell
+from npkeras.ops import nn
+from npkeras.ops.math import cast
+
+_RNN_ARGUMENTS = ("return_sequences", "return_state", "go_backwards", "stateful", "unroll", "zero_output_for_mask")
+_LAYER_ARGUMENTS = ("name", "trainable", "dtype", "input_shape", "input_dim", "batch_input_shape", "batch_size")
+_CELL_ATTRIBUTES = frozenset(
+    {
+        "units",
+        "activation",
+        "recurrent_activation",
+        "use_bias",
+        "kernel_initializer",
+        "recurrent_initializer",
+        "bias_initializer",
+        "unit_forget_bias",
+        "kernel_regularizer",
+        "recurrent_regularizer",
+        "bias_regularizer",
+        "kernel_constraint",
+        "recurrent_constraint",
+        "bias_constraint",
+        "dropout",
+        "recurrent_dropout",
+        "reset_after",
+        "seed",
+    }
+)
+
+
+class RNN(Layer):
+    """Run `cell` (a SimpleRNNCell, LSTMCell or GRUCell) over the steps of (batch, steps, features)."""
+
+    def __init__(
+        self,
+        cell,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        zero_output_for_mask=False,
+        activity_regularizer=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if not isinstance(cell, RecurrentCell):
+            raise ValueError(
+                f'Layer "{self.name}": npkeras runs SimpleRNNCell, LSTMCell and GRUCell (as one fused op). '
+                f"Received cell={cell!r}"
+            )
+        self.cell = cell
+        self.return_sequences = bool(return_sequences)
+        self.return_state = bool(return_state)
+        self.go_backwards = bool(go_backwards)
+        self.stateful = bool(stateful)
+        self.unroll = bool(unroll)  # no effect here: the fused op is as fast as an unrolled loop
+        self.zero_output_for_mask = bool(zero_output_for_mask)
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.supports_masking = True
+        self.states = None  # the carried states of a stateful layer
+        self._dropout_rng = cell.rng
+
+    def __getattr__(self, name):
+        """The cell's options read through the layer (`lstm.units`, `lstm.dropout`, ...), as in Keras."""
+        cell = self.__dict__.get("cell")
+        if name in _CELL_ATTRIBUTES and cell is not None:
+            return getattr(cell, name)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def build(self, input_shape):
+        if len(input_shape) != 3:
+            raise ValueError(
+                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected ndim=3 (batch, steps, '
+                f"features), found ndim={len(input_shape)}. Full shape received: {tuple(input_shape)}"
+            )
+        if not self.cell.built:
+            self.cell.build((input_shape[0], input_shape[-1]))
+
+    def call(self, sequences, initial_state=None, mask=None, training=False):
+        check_input_rank(self, sequences, 3)
+        cell = self.cell
+        batch, steps, features = sequences.shape
+        if features != cell.kernel.shape[0]:
+            raise ValueError(
+                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected axis -1 of input shape '
+                f"to have value {cell.kernel.shape[0]}, but received input with shape {tuple(sequences.shape)}"
+            )
+        x = sequences if sequences.dtype == cell.kernel.dtype else cast(sequences, cell.kernel.dtype)
+        mask = self._step_mask(mask, batch, steps)
+        states = self._initial_states(initial_state, batch)
+        recurrent_mask = None
+        if training and cell.dropout > 0:
+            x = nn.Dropout(cell.dropout, (batch, 1, features), self._rng())(x)
+        if training and cell.recurrent_dropout > 0:
+            keep = self._rng().random((batch, cell.units), dtype=np.float32) >= cell.recurrent_dropout
+            recurrent_mask = (keep / np.float32(1 - cell.recurrent_dropout)).astype(x.dtype)
+        op = cell.scan_op(
+            return_sequences=self.return_sequences,
+            go_backwards=self.go_backwards,
+            mask=mask,
+            recurrent_mask=recurrent_mask,
+            zero_output_for_mask=self.zero_output_for_mask,
+        )
+        output, *final_states = op(x, *cell.weight_tensors(), *states)
+        if self.stateful:
+            self.states = [s.data.copy() for s in final_states]
+        if self.activity_regularizer is not None:
+            self.add_loss(self.activity_regularizer(output))
+        return [output, *final_states] if self.return_state else output
+
+    def _rng(self):
+        return self._dropout_rng or random.generator()
+
+    def _step_mask(self, mask, batch, steps):
+        """The mask as a (batch, steps) boolean array, or None when it masks nothing."""
+        if mask is None:
+            return None
+        mask = np.asarray(mask.data if isinstance(mask, Tensor) else mask)
+        if mask.shape != (batch, steps):
+            raise ValueError(
+                f'Layer "{self.name}": the mask must have shape (batch, steps) = {(batch, steps)}. '
+                f"Received mask of shape {mask.shape}"
+            )
+        mask = mask.astype(bool, copy=False)
+        return None if mask.all() else mask
+
+    def _initial_states(self, initial_state, batch):
+        sizes = self.cell.state_size
+        sizes = sizes if isinstance(sizes, list) else [sizes]
+        if initial_state is None and self.stateful and self.states is not None:
+            initial_state = self.states
+        if initial_state is None:
+            return []
+        states = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
+        if len(states) != len(sizes):
+            raise ValueError(f'Layer "{self.name}" expects {len(sizes)} initial state(s), but received {len(states)}.')
+        out = []
+        for s, size in zip(states, sizes):
+            s = s if isinstance(s, Tensor) else Tensor(np.asarray(s, dtype=self.cell.kernel.dtype))
+            if s.shape != (batch, size):
+                raise ValueError(
+                    f'Layer "{self.name}": each initial state must have shape (batch, units) = {(batch, size)}. '
+                    f"Received a state of shape {s.shape}"
+                )
+            out.append(s)
+        return out
+
+    def reset_states(self):
+        """Forget the carried states of a stateful layer."""
+        self.states = None
+
+    reset_state = reset_states
+
+    def compute_output_shape(self, input_shape):
+        batch, steps = input_shape[0], input_shape[1]
+        output = (batch, steps, self.cell.units) if self.return_sequences else (batch, self.cell.units)
+        if not self.return_state:
+            return output
+        sizes = self.cell.state_size
+        return [output] + [(batch, n) for n in (sizes if isinstance(sizes, list) else [sizes])]
+
+    def compute_mask(self, inputs, previous_mask):
+        output_mask = previous_mask if self.return_sequences else None
+        if not self.return_state:
+            return output_mask
+        sizes = self.cell.state_size
+        return [output_mask] + [None] * (len(sizes) if isinstance(sizes, list) else 1)
+
+    def get_config(self):
+        config = {**super().get_config(), **{name: getattr(self, name) for name in _RNN_ARGUMENTS}}
+        if type(self) is RNN:
+            from npkeras.layers.serialization import serialize
+
+            return {**config, "cell": serialize(self.cell)}
+        cell_config = {k: v for k, v in self.cell.get_config().items() if k not in ("name", "trainable", "dtype")}
+        for key, value in cell_config.items():
+            config[key] = value
+            if key == "bias_regularizer":  # Keras writes the layer's own option here
+                config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        if cls is RNN:
+            from npkeras.layers.serialization import deserialize
+
+            config = {**config, "cell": deserialize(config["cell"])}
+        return cls(**config)
+
+
+class _CellRNN(RNN):
+    """An RNN that makes its own cell from the cell's arguments (SimpleRNN, LSTM, GRU)."""
+
+    cell_class = None
+    cell_name = None
+
+    def __init__(self, units, **kwargs):
+        kwargs.pop("use_cudnn", None)  # no cuDNN here
+        rnn_kwargs = {k: kwargs.pop(k) for k in (*_RNN_ARGUMENTS, *_LAYER_ARGUMENTS) if k in kwargs}
+        activity_regularizer = kwargs.pop("activity_regularizer", None)
+        cell = self.cell_class(
+            units,
+            name=self.cell_name,
+            dtype=rnn_kwargs.get("dtype"),
+            trainable=rnn_kwargs.get("trainable", True),
+            **kwargs,
+        )
+        super().__init__(cell, activity_regularizer=activity_regularizer, **rnn_kwargs)
+
+    def call(self, sequences, initial_state=None, mask=None, training=False):
+        return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
+
+
+class SimpleRNN(_CellRNN):
+    """A fully connected RNN: h_t = activation(x_t W + h_{t-1} U + b)."""
+
+    cell_class, cell_name = SimpleRNNCell, "simple_rnn_cell"
+
+
+class LSTM(_CellRNN):
+    """Long Short-Term Memory (Hochreiter & Schmidhuber, 1997); states [h, c]."""
+
+    cell_class, cell_name = LSTMCell, "lstm_cell"
+
+
+class GRU(_CellRNN):
+    """Gated Recurrent Unit (Cho et al., 2014), reset gate after the matmul by default."""
+
+    cell_class, cell_name = GRUCell, "gru_cell"

@@ -1,0 +1,191 @@
+"""Recurrence: the shared frame of the fused SimpleRNN, LSTM and GRU ops (ops/rnn_cells.py).
+
+A recurrent layer runs as one op over the whole sequence. The input projection x @ W for all
+timesteps is one GEMM up front; inside the time loop only h @ U (and the cell's elementwise
+gate arithmetic) remains. Backward runs through time inside the same op and accumulates the
+weight gradients of all timesteps in one GEMM each at the end: dW = X^T dZ, dU = H^T dZ,
+dx = dZ W^T over the stacked (steps * batch) rows.
+
+Time is the leading axis inside the op, (steps, batch, features), so each step's slice is
+contiguous. Keras's semantics for the rest:
+- `go_backwards` reads the sequence from its end, and the returned sequence stays in that order;
+- a mask (batch, steps) carries the previous state through a masked step; the output there is
+  the previous output (zeros before the first unmasked step), or zeros with
+  `zero_output_for_mask`;
+- a recurrent dropout mask (batch, units) multiplies h_{t-1} where it enters h @ U.
+"""
+
+import numpy as np
+
+from npkeras.autograd.function import Function
+from npkeras.backend.threads import matmul
+
+
+def _sigmoid(x):
+    """In place: 1 / (1 + exp(-x)) written as 0.5 * tanh(x / 2) + 0.5, which cannot overflow."""
+    x *= 0.5
+    np.tanh(x, out=x)
+    x *= 0.5
+    x += 0.5
+    return x
+
+
+def _tanh(x):
+    return np.tanh(x, out=x)
+
+
+def _relu(x):
+    return np.maximum(x, 0, out=x)
+
+
+def _hard_sigmoid(x):
+    x /= 6
+    x += 0.5
+    return np.clip(x, 0, 1, out=x)
+
+
+def _softsign(x):
+    x /= 1 + np.abs(x)
+    return x
+
+
+# name -> (in-place activation, derivative as a function of the activation's output)
+ACTIVATIONS = {
+    "tanh": (_tanh, lambda y: 1 - y * y),
+    "sigmoid": (_sigmoid, lambda y: y * (1 - y)),
+    "relu": (_relu, lambda y: (y > 0).astype(y.dtype)),
+    "hard_sigmoid": (_hard_sigmoid, lambda y: ((y > 0) & (y < 1)).astype(y.dtype) / 6),
+    "linear": (lambda x: x, lambda y: np.ones_like(y)),
+    "softsign": (_softsign, lambda y: np.square(1 - np.abs(y))),
+}
+
+
+class Recurrence(Function):
+    """forward(x, kernel, recurrent_kernel[, bias], *initial_states) -> (output, *final_states).
+
+    x is (batch, steps, features); output is (batch, steps, units) with `return_sequences`,
+    else (batch, units). Subclasses set `state_count` and write `scan` and `scan_backward`
+    over the projected inputs in (steps, batch, gates * units).
+    """
+
+    state_count = 1
+
+    def __init__(
+        self,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        return_sequences=False,
+        go_backwards=False,
+        mask=None,
+        recurrent_mask=None,
+        zero_output_for_mask=False,
+    ):
+        self.act, self.act_grad = ACTIVATIONS[activation]
+        self.rec_act, self.rec_act_grad = ACTIVATIONS[recurrent_activation]
+        self.use_bias = use_bias
+        self.return_sequences = return_sequences
+        self.go_backwards = go_backwards
+        self.mask = mask
+        self.recurrent_mask = recurrent_mask
+        self.zero_output_for_mask = zero_output_for_mask
+
+    # ---- forward --------------------------------------------------------------------
+    def forward(self, x, kernel, recurrent_kernel, *rest):
+        bias = rest[0] if self.use_bias else None
+        given_states = rest[1:] if self.use_bias else rest
+        self.given_states = len(given_states)
+        b, steps = x.shape[0], x.shape[1]
+        units = recurrent_kernel.shape[0]
+        dtype = np.result_type(x.dtype, kernel.dtype)
+        self.xt = xt = self._time_major(x.astype(dtype, copy=False))
+        self.kernel, self.recurrent_kernel = kernel, recurrent_kernel
+        self.steps_mask = None if self.mask is None else self._time_major(self.mask)[:, :, None]
+        zw = matmul(xt.reshape(steps * b, -1), kernel).reshape(steps, b, -1)
+        states = [np.zeros((b, units), dtype) for _ in range(self.state_count)]
+        for i, s in enumerate(given_states):
+            states[i] = np.asarray(s, dtype)
+        hs = self.scan(zw, bias, states)  # (steps + 1, batch, units), hs[0] the initial h
+        self.out_mask = self._output_mask(steps)
+        seq = hs[1:] if self.out_mask is None else hs[1:] * self.out_mask
+        output = seq.transpose(1, 0, 2).copy() if self.return_sequences else seq[-1].copy()
+        return (output, *(s.copy() for s in self.final_states))
+
+    def _time_major(self, a):
+        """(batch, steps, ...) to contiguous (steps, batch, ...), reversed for go_backwards."""
+        a = a.swapaxes(0, 1)
+        return np.ascontiguousarray(a[::-1] if self.go_backwards else a)
+
+    def _output_mask(self, steps):
+        """Where outputs are zero instead of the carried h: masked steps, or those before the first
+        unmasked one (which matters only when an initial state is given: otherwise h is zero there)."""
+        m = self.steps_mask
+        if m is None:
+            return None
+        if self.zero_output_for_mask:
+            return m.astype(self.xt.dtype)
+        if not self.given_states:
+            return None
+        return np.maximum.accumulate(m, axis=0).astype(self.xt.dtype)
+
+    def _carry(self, t, new, old):
+        """The state after step t: `new`, or `old` where step t is masked."""
+        if self.steps_mask is None:
+            return new
+        return np.where(self.steps_mask[t], new, old)
+
+    def _recurrent_input(self, h):
+        return h if self.recurrent_mask is None else h * self.recurrent_mask
+
+    # ---- backward -------------------------------------------------------------------
+    def backward(self, g_output, *g_states):
+        steps, b = self.xt.shape[0], self.xt.shape[1]
+        dtype = self.xt.dtype
+        units = self.recurrent_kernel.shape[0]
+        g_seq = np.zeros((steps, b, units), dtype)
+        if self.return_sequences:
+            g_seq[...] = g_output.swapaxes(0, 1)
+        else:
+            g_seq[-1] = g_output
+        if self.out_mask is not None:
+            g_seq *= self.out_mask
+        dz, g_initial = self.scan_backward(g_seq, [np.asarray(g, dtype) for g in g_states])
+        grads = [None, None, None]
+        dz2 = dz.reshape(steps * b, -1)
+        if self.input_requires_grad(0):
+            gx = matmul(dz2, self.kernel.T).reshape(steps, b, -1)
+            grads[0] = self._time_major_back(gx)
+        if self.input_requires_grad(1):
+            grads[1] = matmul(self.xt.reshape(steps * b, -1).T, dz2)
+        grads[2] = self.recurrent_kernel_grad()
+        if self.use_bias:
+            grads.append(self.bias_grad(dz2))
+        grads.extend(g_initial[: self.given_states])
+        return tuple(grads)
+
+    def _time_major_back(self, a):
+        a = a[::-1] if self.go_backwards else a
+        return np.ascontiguousarray(a.swapaxes(0, 1))
+
+    def _split_carry(self, t, g):
+        """(the gradient reaching step t's new state, the part carried past a masked step)."""
+        if self.steps_mask is None:
+            return g, None
+        m = self.steps_mask[t]
+        return np.where(m, g, 0), np.where(m, 0, g)
+
+    def bias_grad(self, dz2):
+        return dz2.sum(axis=0)
+
+    # ---- hooks ----------------------------------------------------------------------
+    def scan(self, zw, bias, states):
+        """Run the cell over the projected inputs; return h for steps 0..T (h_0 first) and set
+        `self.final_states`."""
+        raise NotImplementedError
+
+    def scan_backward(self, g_seq, g_final_states):
+        """(dL/d(projected input) for every step, the gradients of the initial states)."""
+        raise NotImplementedError
+
+    def recurrent_kernel_grad(self):
+        raise NotImplementedError

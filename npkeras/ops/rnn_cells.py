@@ -1,0 +1,214 @@
+"""The fused SimpleRNN, LSTM and GRU ops: each cell's time loop and its backward through time.
+
+Weights follow Keras's layout: kernel (features, gates * units), recurrent_kernel
+(units, gates * units), gate order i, f, c, o (LSTM) and z, r, h (GRU). The frame they share
+(input projection, masks, go_backwards, the weight-gradient GEMMs) is ops/rnn.py.
+"""
+
+import numpy as np
+
+from npkeras.backend.threads import matmul
+from npkeras.ops.rnn import Recurrence
+
+
+def _stacked(a):
+    """(steps, batch, n) as (steps * batch, n)."""
+    return a.reshape(-1, a.shape[-1])
+
+
+class SimpleRNNScan(Recurrence):
+    """h_t = act(x_t W + h_{t-1} U + b)."""
+
+    def scan(self, zw, bias, states):
+        if bias is not None:
+            zw += bias
+        u = self.recurrent_kernel
+        hs = np.empty((zw.shape[0] + 1, *states[0].shape), zw.dtype)
+        hs[0] = states[0]
+        for t in range(zw.shape[0]):
+            z = zw[t]
+            z += self._recurrent_input(hs[t]) @ u
+            hs[t + 1] = self._carry(t, self.act(z), hs[t])
+        self.y, self.hs = zw, hs  # zw now holds each step's activation output
+        self.final_states = [hs[-1]]
+        return hs
+
+    def scan_backward(self, g_seq, g_final):
+        u_t = self.recurrent_kernel.T
+        dz = np.empty_like(self.y)
+        dh = g_final[0]
+        for t in range(dz.shape[0] - 1, -1, -1):
+            g, carried = self._split_carry(t, g_seq[t] + dh)
+            d = dz[t]
+            np.multiply(g, self.act_grad(self.y[t]), out=d)
+            dh = self._recurrent_input(d @ u_t)
+            if carried is not None:
+                dh += carried
+        self.dz = dz
+        return dz, [dh]
+
+    def recurrent_kernel_grad(self):
+        if not self.input_requires_grad(2):
+            return None
+        return matmul(_stacked(self._recurrent_input(self.hs[:-1])).T, _stacked(self.dz))
+
+
+class LSTMScan(Recurrence):
+    """i, f, o = σ(.), g = act(.), c_t = f c_{t-1} + i g, h_t = o act(c_t); states (h, c)."""
+
+    state_count = 2
+
+    def scan(self, zw, bias, states):
+        if bias is not None:
+            zw += bias
+        steps, n = zw.shape[0], states[0].shape[1]
+        u = self.recurrent_kernel
+        hs = np.empty((steps + 1, *states[0].shape), zw.dtype)
+        cs = np.empty_like(hs)
+        tcs = np.empty((steps, *states[0].shape), zw.dtype)
+        hs[0], cs[0] = states
+        act, rec_act = self.act, self.rec_act
+        for t in range(steps):
+            z = zw[t]
+            z += self._recurrent_input(hs[t]) @ u
+            rec_act(z[:, : 2 * n])
+            act(z[:, 2 * n : 3 * n])
+            rec_act(z[:, 3 * n :])
+            i, f, g, o = z[:, :n], z[:, n : 2 * n], z[:, 2 * n : 3 * n], z[:, 3 * n :]
+            c = f * cs[t]
+            c += i * g
+            tc = tcs[t]
+            tc[...] = c
+            act(tc)
+            cs[t + 1] = self._carry(t, c, cs[t])
+            hs[t + 1] = self._carry(t, o * tc, hs[t])
+        self.gates, self.hs, self.cs, self.tcs = zw, hs, cs, tcs
+        self.final_states = [hs[-1], cs[-1]]
+        return hs
+
+    def scan_backward(self, g_seq, g_final):
+        n = self.recurrent_kernel.shape[0]
+        u_t = self.recurrent_kernel.T
+        dz = np.empty_like(self.gates)
+        dh, dc = g_final
+        act_grad, rec_act_grad = self.act_grad, self.rec_act_grad
+        for t in range(dz.shape[0] - 1, -1, -1):
+            z = self.gates[t]
+            i, f, g, o = z[:, :n], z[:, n : 2 * n], z[:, 2 * n : 3 * n], z[:, 3 * n :]
+            gh, carried_h = self._split_carry(t, g_seq[t] + dh)
+            gc, carried_c = self._split_carry(t, dc)
+            tc = self.tcs[t]
+            gc = gc + gh * o * act_grad(tc)
+            d = dz[t]
+            np.multiply(gc * g, rec_act_grad(i), out=d[:, :n])
+            np.multiply(gc * self.cs[t], rec_act_grad(f), out=d[:, n : 2 * n])
+            np.multiply(gc * i, act_grad(g), out=d[:, 2 * n : 3 * n])
+            np.multiply(gh * tc, rec_act_grad(o), out=d[:, 3 * n :])
+            dc = gc * f
+            dh = self._recurrent_input(d @ u_t)
+            if carried_h is not None:
+                dh += carried_h
+                dc += carried_c
+        self.dz = dz
+        return dz, [dh, dc]
+
+    def recurrent_kernel_grad(self):
+        if not self.input_requires_grad(2):
+            return None
+        return matmul(_stacked(self._recurrent_input(self.hs[:-1])).T, _stacked(self.dz))
+
+
+class GRUScan(Recurrence):
+    """z, r = σ(.), hh = act(x W_h + r (h U_h + b_h)) (reset_after) or act(x W_h + (r h) U_h),
+    h_t = z h_{t-1} + (1 - z) hh. With reset_after the bias is (2, 3 * units): input, recurrent."""
+
+    def __init__(self, *args, reset_after=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reset_after = reset_after
+
+    def scan(self, zw, bias, states):
+        rec_bias = None
+        if bias is not None:
+            zw += bias[0] if self.reset_after else bias
+            rec_bias = bias[1] if self.reset_after else None
+        steps, n = zw.shape[0], states[0].shape[1]
+        u = self.recurrent_kernel
+        u_zr, u_h = u[:, : 2 * n], u[:, 2 * n :]
+        hs = np.empty((steps + 1, *states[0].shape), zw.dtype)
+        hs[0] = states[0]
+        self.rec_h = np.empty((steps, *states[0].shape), zw.dtype)  # h U_h (+ b_h), or r h
+        act, rec_act = self.act, self.rec_act
+        for t in range(steps):
+            z = zw[t]
+            h_in = self._recurrent_input(hs[t])
+            if self.reset_after:
+                inner = h_in @ u
+                if rec_bias is not None:
+                    inner += rec_bias
+                z[:, : 2 * n] += inner[:, : 2 * n]
+                rec_act(z[:, : 2 * n])
+                self.rec_h[t] = inner[:, 2 * n :]
+                z[:, 2 * n :] += z[:, n : 2 * n] * inner[:, 2 * n :]
+            else:
+                z[:, : 2 * n] += h_in @ u_zr
+                rec_act(z[:, : 2 * n])
+                np.multiply(z[:, n : 2 * n], h_in, out=self.rec_h[t])
+                z[:, 2 * n :] += self.rec_h[t] @ u_h
+            hh = act(z[:, 2 * n :])
+            update = z[:, :n]
+            h = hs[t] - hh
+            h *= update
+            h += hh
+            hs[t + 1] = self._carry(t, h, hs[t])
+        self.gates, self.hs = zw, hs
+        self.final_states = [hs[-1]]
+        return hs
+
+    def scan_backward(self, g_seq, g_final):
+        n = self.recurrent_kernel.shape[0]
+        u_t = self.recurrent_kernel.T
+        u_zr_t, u_h_t = u_t[: 2 * n], u_t[2 * n :]
+        dz = np.empty_like(self.gates)
+        d_inner = np.empty_like(self.gates) if self.reset_after else None
+        dh = g_final[0]
+        act_grad, rec_act_grad = self.act_grad, self.rec_act_grad
+        for t in range(dz.shape[0] - 1, -1, -1):
+            gates = self.gates[t]
+            update, reset, hh = gates[:, :n], gates[:, n : 2 * n], gates[:, 2 * n :]
+            g, carried = self._split_carry(t, g_seq[t] + dh)
+            h_prev = self.hs[t]
+            d = dz[t]
+            np.multiply(g * (h_prev - hh), rec_act_grad(update), out=d[:, :n])
+            np.multiply(g * (1 - update), act_grad(hh), out=d[:, 2 * n :])
+            d_hh = d[:, 2 * n :]
+            dh = g * update
+            if self.reset_after:
+                np.multiply(d_hh * self.rec_h[t], rec_act_grad(reset), out=d[:, n : 2 * n])
+                di = d_inner[t]
+                di[:, : 2 * n] = d[:, : 2 * n]
+                np.multiply(d_hh, reset, out=di[:, 2 * n :])
+                dh += self._recurrent_input(di @ u_t)
+            else:
+                d_rh = d_hh @ u_h_t
+                h_in = self._recurrent_input(h_prev)
+                np.multiply(d_rh * h_in, rec_act_grad(reset), out=d[:, n : 2 * n])
+                dh += self._recurrent_input(d[:, : 2 * n] @ u_zr_t + d_rh * reset)
+            if carried is not None:
+                dh += carried
+        self.dz, self.d_inner = dz, d_inner
+        return dz, [dh]
+
+    def recurrent_kernel_grad(self):
+        if not self.input_requires_grad(2):
+            return None
+        h_in = _stacked(self._recurrent_input(self.hs[:-1]))
+        if self.reset_after:
+            return matmul(h_in.T, _stacked(self.d_inner))
+        n = self.recurrent_kernel.shape[0]
+        dz = _stacked(self.dz)
+        return np.concatenate([matmul(h_in.T, dz[:, : 2 * n]), matmul(_stacked(self.rec_h).T, dz[:, 2 * n :])], axis=1)
+
+    def bias_grad(self, dz2):
+        if not self.reset_after:
+            return dz2.sum(axis=0)
+        return np.stack([dz2.sum(axis=0), _stacked(self.d_inner).sum(axis=0)])
