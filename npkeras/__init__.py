@@ -12,6 +12,7 @@ from npkeras import (
     models,
     ops,
     optimizers,
+    preprocessing,
     regularizers,
     utils,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "no_grad",
     "ops",
     "optimizers",
+    "preprocessing",
     "regularizers",
     "utils",
 ]

@@ -1,5 +1,5 @@
 """Data sets, read from local files (see files.py for the search order)."""
 
-from npkeras.datasets import fashion_mnist, mnist
+from npkeras.datasets import fashion_mnist, mnist, moby_dick, reuters
 
-__all__ = ["fashion_mnist", "mnist"]
+__all__ = ["fashion_mnist", "mnist", "moby_dick", "reuters"]
