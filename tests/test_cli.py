@@ -1,5 +1,6 @@
 """The `npkeras train mlp` command on a tiny generated Fashion-MNIST."""
 
+import json
 import re
 
 import numpy as np
@@ -103,3 +104,24 @@ def test_bad_arguments_exit_with_usage(capsys):
     assert "invalid choice" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         cli.main([])
+
+
+def test_train_lstm_reads_reuters_and_trains_the_notes_lstm(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("REUTERS_DIR", raising=False)
+    rng = np.random.default_rng(0)
+    words = ["grain", "wheat", "corn", "oil", "crude", "barrel", "stock", "share", "profit", "trade"]
+    topics = ["grain", "crude", "earn", "acq", "trade", "ship", "sugar", "coffee", "money-fx", "interest", "cocoa"]
+    docs = [
+        {"id": str(i), "title": "", "body": " ".join(rng.choice(words, 12)), "topics": [topics[i % len(topics)]]}
+        for i in range(60)
+    ]
+    folder = tmp_path / "reuters"
+    folder.mkdir()
+    (folder / "reuters-000.json").write_text(json.dumps(docs), encoding="utf-8")
+    rc = cli.main(["train", "lstm", "--epochs", "1", "--data", str(folder), "--verbose", "0"])
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert "│ embedding (Embedding)           │ (None, 200, 64)        │       640,000 │" in out
+    assert "│ lstm (LSTM)                     │ (None, 128)            │        98,816 │" in out
+    assert " Total params: 740,106 (2.82 MB)" in out
+    assert re.search(r"Test accuracy: \d\.\d{4}\n$", out), out
