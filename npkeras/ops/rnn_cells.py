@@ -68,20 +68,23 @@ class LSTMScan(Recurrence):
         tcs = np.empty((steps, *states[0].shape), zw.dtype)
         hs[0], cs[0] = states
         act, rec_act = self.act, self.rec_act
+        inner = np.empty_like(zw[0])
         for t in range(steps):
             z = zw[t]
-            z += self._recurrent_input(hs[t]) @ u
+            z += np.matmul(self._recurrent_input(hs[t]), u, out=inner)
             rec_act(z[:, : 2 * n])
             act(z[:, 2 * n : 3 * n])
             rec_act(z[:, 3 * n :])
             i, f, g, o = z[:, :n], z[:, n : 2 * n], z[:, 2 * n : 3 * n], z[:, 3 * n :]
-            c = f * cs[t]
+            c, tc, h = cs[t + 1], tcs[t], hs[t + 1]
+            np.multiply(f, cs[t], out=c)
             c += i * g
-            tc = tcs[t]
             tc[...] = c
             act(tc)
-            cs[t + 1] = self._carry(t, c, cs[t])
-            hs[t + 1] = self._carry(t, o * tc, hs[t])
+            np.multiply(o, tc, out=h)
+            if self.steps_mask is not None:
+                c[...] = self._carry(t, c, cs[t])
+                h[...] = self._carry(t, h, hs[t])
         self.gates, self.hs, self.cs, self.tcs = zw, hs, cs, tcs
         self.final_states = [hs[-1], cs[-1]]
         return hs
