@@ -77,7 +77,7 @@ class RandomNormal(RandomInitializer):
         return values.astype(standardize_dtype(dtype))
 
     def get_config(self):
-        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
+        return {"seed": self.seed, "mean": self.mean, "stddev": self.stddev}
 
 
 class TruncatedNormal(RandomNormal):
@@ -96,7 +96,7 @@ class RandomUniform(RandomInitializer):
         return values.astype(standardize_dtype(dtype))
 
     def get_config(self):
-        return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed}
+        return {"seed": self.seed, "minval": self.minval, "maxval": self.maxval}
 
 
 class Orthogonal(RandomInitializer):
@@ -121,7 +121,7 @@ class Orthogonal(RandomInitializer):
         return (self.gain * q).reshape(shape).astype(standardize_dtype(dtype))
 
     def get_config(self):
-        return {"gain": self.gain, "seed": self.seed}
+        return {"seed": self.seed, "gain": self.gain}
 
 
 class VarianceScaling(RandomInitializer):

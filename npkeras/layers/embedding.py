@@ -50,6 +50,7 @@ class Embedding(Layer):
         self.embeddings_constraint = embeddings_constraint
         self.mask_zero = bool(mask_zero)
         self.supports_masking = self.mask_zero
+        self.autocast = False  # ids are checked as given: float64 ids are not rounded to float32 first
         if weights is not None:
             self.build()
             self.set_weights(weights if isinstance(weights, list) and len(weights) == 1 else [weights])

@@ -24,10 +24,14 @@ def _dtype_name(dtype):
     return standardize_dtype(dtype)
 
 
-def to_input_tensor(x, layer_name):
-    """Arrays and lists to a Tensor (float64 data becomes floatx); reject non-numeric data."""
+def to_input_tensor(x, layer_name, autocast=True):
+    """Arrays and lists to a Tensor (float64 data becomes floatx); reject non-numeric data.
+
+    Without `autocast` the data is wrapped as it is, for the layer to check (Embedding's ids)."""
     if isinstance(x, Tensor):
         return x
+    if not autocast:
+        return Tensor(np.asarray(x))
     return Tensor(numeric_array(x, f'The input of layer "{layer_name}"'))
 
 
@@ -64,6 +68,7 @@ class Layer:
         self.name = name or uniquify(to_snake_case(type(self).__name__))
         self.trainable = trainable
         self.dtype = _dtype_name(dtype)
+        self.autocast = autocast
         self.built = False
         self.supports_masking = False
         self._build_shapes = None
@@ -133,7 +138,7 @@ class Layer:
         init = initializers.get(initializer)
         shape = tuple(int(d) for d in (shape or ()))
         variable = Variable(init(shape, dtype=dtype), dtype=dtype, trainable=trainable, name=name)
-        variable.path = f"{self.name}/{variable.name}"
+        variable.path = f"{self.name}/{variable.name}"  # a parent layer prefixes its name (nest_weight_paths)
         variable.regularizer = regularizers.get(regularizer)
         variable.constraint = constraint
         self._track_variable(variable)
@@ -176,6 +181,12 @@ class Layer:
     def _find_loss_sources(self):
         """(this layer and its sublayers, the weights that carry a regularizer)."""
         return [self, *self._flat_layers()], [w for w in self.weights if w.regularizer is not None]
+
+    def nest_weight_paths(self, sublayer):
+        """Prefix this layer's name to `sublayer`'s weight paths, as Keras names nested weights
+        ("lstm/lstm_cell/kernel", "bidirectional/forward_lstm/lstm_cell/kernel")."""
+        for w in sublayer.weights:
+            w.path = f"{self.name}/{w.path}"
 
     def add_loss(self, loss):
         self._losses.append(loss)
@@ -226,7 +237,9 @@ class Layer:
             self._build_shapes = (None,) + tuple(shape[1:])
 
     def __call__(self, inputs, *args, training=None, mask=None, **kwargs):
-        x = to_input_tensor(inputs, self.name) if not isinstance(inputs, (list, tuple, dict)) else inputs
+        x = inputs
+        if not isinstance(inputs, (list, tuple, dict)):
+            x = to_input_tensor(inputs, self.name, self.autocast)
         if not self.built:
             self._maybe_build(x.shape if isinstance(x, Tensor) else [np.shape(t) for t in x])
         if training is None:

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from npkeras import ops
 from npkeras.layers.layer import Layer
 
 
@@ -18,8 +19,7 @@ class Masking(Layer):
         return np.any(np.asarray(inputs) != self.mask_value, axis=-1)
 
     def call(self, inputs):
-        keep = self._keep(inputs)
-        return inputs * keep[..., None].astype(inputs.dtype)
+        return ops.where(self._keep(inputs)[..., None], inputs, 0)
 
     def compute_mask(self, inputs, previous_mask=None):
         return self._keep(inputs)

@@ -10,12 +10,11 @@ import numpy as np
 
 from npkeras import regularizers
 from npkeras.autograd.tensor import Tensor
-from npkeras.backend import random
 from npkeras.layers.input_spec import check_input_rank
 from npkeras.layers.layer import Layer
 from npkeras.layers.recurrent_cells import GRUCell, LSTMCell, RecurrentCell, SimpleRNNCell
-from npkeras.ops import nn
 from npkeras.ops.math import cast
+from npkeras.utils.naming import to_snake_case, uniquify
 
 _RNN_ARGUMENTS = ("return_sequences", "return_state", "go_backwards", "stateful", "unroll", "zero_output_for_mask")
 _LAYER_ARGUMENTS = ("name", "trainable", "dtype", "input_shape", "input_dim", "batch_input_shape", "batch_size")
@@ -41,6 +40,19 @@ _CELL_ATTRIBUTES = frozenset(
         "seed",
     }
 )
+
+
+def _layer_keys(cell_keys, after_initializers=()):
+    """A recurrent layer's config keys in Keras's order: its cell's, with `activity_regularizer`
+    after `bias_regularizer` and `after_initializers` after `bias_initializer`."""
+    keys = []
+    for key in cell_keys:
+        keys.append(key)
+        if key == "bias_initializer":
+            keys.extend(after_initializers)
+        if key == "bias_regularizer":
+            keys.append("activity_regularizer")
+    return tuple(keys)
 
 
 class RNN(Layer):
@@ -74,7 +86,7 @@ class RNN(Layer):
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.supports_masking = True
         self.states = None  # the carried states of a stateful layer
-        self._dropout_rng = cell.rng
+        cell._activation_names()  # an activation the fused op lacks fails now, naming the layer
 
     def __getattr__(self, name):
         """The cell's options read through the layer (`lstm.units`, `lstm.dropout`, ...), as in Keras."""
@@ -91,6 +103,7 @@ class RNN(Layer):
             )
         if not self.cell.built:
             self.cell.build((input_shape[0], input_shape[-1]))
+            self.nest_weight_paths(self.cell)
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
         check_input_rank(self, sequences, 3)
@@ -104,12 +117,7 @@ class RNN(Layer):
         x = sequences if sequences.dtype == cell.kernel.dtype else cast(sequences, cell.kernel.dtype)
         mask = self._step_mask(mask, batch, steps)
         states = self._initial_states(initial_state, batch)
-        recurrent_mask = None
-        if training and cell.dropout > 0:
-            x = nn.Dropout(cell.dropout, (batch, 1, features), self._rng())(x)
-        if training and cell.recurrent_dropout > 0:
-            keep = self._rng().random((batch, cell.units), dtype=np.float32) >= cell.recurrent_dropout
-            recurrent_mask = (keep / np.float32(1 - cell.recurrent_dropout)).astype(x.dtype)
+        x, recurrent_mask = cell.dropout_masks(x, (batch, 1, features), batch, training)
         op = cell.scan_op(
             return_sequences=self.return_sequences,
             go_backwards=self.go_backwards,
@@ -123,9 +131,6 @@ class RNN(Layer):
         if self.activity_regularizer is not None:
             self.add_loss(self.activity_regularizer(output))
         return [output, *final_states] if self.return_state else output
-
-    def _rng(self):
-        return self._dropout_rng or random.generator()
 
     def _step_mask(self, mask, batch, steps):
         """The mask as a (batch, steps) boolean array, or None when it masks nothing."""
@@ -144,6 +149,11 @@ class RNN(Layer):
         sizes = self.cell.state_size
         sizes = sizes if isinstance(sizes, list) else [sizes]
         if initial_state is None and self.stateful and self.states is not None:
+            if self.states[0].shape[0] != batch:
+                raise ValueError(
+                    f'Layer "{self.name}" is stateful and carries states for batches of {self.states[0].shape[0]}, '
+                    f"but received a batch of {batch}. Feed batches of one size, or call reset_states() first."
+                )
             initial_state = self.states
         if initial_state is None:
             return []
@@ -188,12 +198,8 @@ class RNN(Layer):
             from npkeras.layers.serialization import serialize
 
             return {**config, "cell": serialize(self.cell)}
-        cell_config = {k: v for k, v in self.cell.get_config().items() if k not in ("name", "trainable", "dtype")}
-        for key, value in cell_config.items():
-            config[key] = value
-            if key == "bias_regularizer":  # Keras writes the layer's own option here
-                config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
-        return config
+        options = {**self.cell.options(), "activity_regularizer": regularizers.serialize(self.activity_regularizer)}
+        return {**config, **{key: options[key] for key in self.config_keys}}
 
     @classmethod
     def from_config(cls, config):
@@ -213,10 +219,12 @@ class _CellRNN(RNN):
     def __init__(self, units, **kwargs):
         kwargs.pop("use_cudnn", None)  # no cuDNN here
         rnn_kwargs = {k: kwargs.pop(k) for k in (*_RNN_ARGUMENTS, *_LAYER_ARGUMENTS) if k in kwargs}
+        rnn_kwargs["name"] = rnn_kwargs.get("name") or uniquify(to_snake_case(type(self).__name__))
         activity_regularizer = kwargs.pop("activity_regularizer", None)
         cell = self.cell_class(
             units,
             name=self.cell_name,
+            _owner_name=rnn_kwargs["name"],
             dtype=rnn_kwargs.get("dtype"),
             trainable=rnn_kwargs.get("trainable", True),
             **kwargs,
@@ -231,15 +239,20 @@ class SimpleRNN(_CellRNN):
     """A fully connected RNN: h_t = activation(x_t W + h_{t-1} U + b)."""
 
     cell_class, cell_name = SimpleRNNCell, "simple_rnn_cell"
+    config_keys = _layer_keys(SimpleRNNCell.config_keys[:-1])  # Keras's SimpleRNN writes no seed
 
 
 class LSTM(_CellRNN):
     """Long Short-Term Memory (Hochreiter & Schmidhuber, 1997); states [h, c]."""
 
     cell_class, cell_name = LSTMCell, "lstm_cell"
+    config_keys = _layer_keys(
+        tuple(k for k in LSTMCell.config_keys if k != "unit_forget_bias"), after_initializers=("unit_forget_bias",)
+    )
 
 
 class GRU(_CellRNN):
     """Gated Recurrent Unit (Cho et al., 2014), reset gate after the matmul by default."""
 
     cell_class, cell_name = GRUCell, "gru_cell"
+    config_keys = _layer_keys(GRUCell.config_keys)

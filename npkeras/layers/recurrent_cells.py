@@ -9,8 +9,9 @@ import numpy as np
 
 from npkeras import activations, initializers, ops, regularizers
 from npkeras.autograd.tensor import Tensor
+from npkeras.backend import random
 from npkeras.layers.layer import Layer
-from npkeras.ops import rnn, rnn_cells
+from npkeras.ops import nn, rnn, rnn_cells
 
 
 def _dropout_rate(value, name, layer):
@@ -42,9 +43,11 @@ class RecurrentCell(Layer):
         dropout=0.0,
         recurrent_dropout=0.0,
         seed=None,
+        _owner_name=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        self.owner_name = _owner_name or self.name  # the layer named in errors: the RNN that runs this cell
         if not isinstance(units, (int, np.integer)) or isinstance(units, bool) or units <= 0:
             raise ValueError(
                 f"Received an invalid value for argument `units`, expected a positive integer, got {units!r}."
@@ -61,8 +64,8 @@ class RecurrentCell(Layer):
         self.kernel_constraint = kernel_constraint
         self.recurrent_constraint = recurrent_constraint
         self.bias_constraint = bias_constraint
-        self.dropout = _dropout_rate(dropout, "dropout", self.name)
-        self.recurrent_dropout = _dropout_rate(recurrent_dropout, "recurrent_dropout", self.name)
+        self.dropout = _dropout_rate(dropout, "dropout", self.owner_name)
+        self.recurrent_dropout = _dropout_rate(recurrent_dropout, "recurrent_dropout", self.owner_name)
         self.seed = seed
         self.rng = None if seed is None else np.random.default_rng(seed)
 
@@ -125,63 +128,82 @@ class RecurrentCell(Layer):
         if name in rnn.ACTIVATIONS and activations.get(name) is fn:
             return name
         raise ValueError(
-            f'Layer "{self.name}": npkeras\'s fused recurrence computes `{argument}` as one of '
+            f'Layer "{self.owner_name}": npkeras\'s fused recurrence computes `{argument}` as one of '
             f"{sorted(rnn.ACTIVATIONS)}. Received: {fn!r}"
         )
 
     def call(self, inputs, states, training=False):
-        """One step: (output, new_states) for inputs (batch, features) and the previous states."""
+        """One step: (output, new_states) for inputs (batch, features) and the previous states; in
+        training, fresh dropout masks on the inputs and on h_{t-1}."""
         states = list(states) if isinstance(states, (list, tuple)) else [states]
         x = ops.expand_dims(inputs if isinstance(inputs, Tensor) else Tensor(np.asarray(inputs)), 1)
-        outputs = self.scan_op()(x, *self.weight_tensors(), *[ops.convert_to_tensor(s) for s in states])
+        batch = x.shape[0]
+        x, recurrent_mask = self.dropout_masks(x, (batch, 1, x.shape[2]), batch, training)
+        op = self.scan_op(recurrent_mask=recurrent_mask)
+        outputs = op(x, *self.weight_tensors(), *[ops.convert_to_tensor(s) for s in states])
         return outputs[0], list(outputs[1:])
 
-    def get_config(self):
-        config = {
-            **super().get_config(),
+    def dropout_masks(self, x, noise_shape, batch, training):
+        """(x with input dropout applied, the recurrent dropout mask or None), in training only."""
+        recurrent_mask = None
+        if training and self.dropout > 0:
+            x = nn.Dropout(self.dropout, noise_shape, self._rng())(x)
+        if training and self.recurrent_dropout > 0:
+            keep = self._rng().random((batch, self.units), dtype=np.float32) >= self.recurrent_dropout
+            recurrent_mask = (keep / np.float32(1 - self.recurrent_dropout)).astype(x.dtype)
+        return x, recurrent_mask
+
+    def _rng(self):
+        return self.rng or random.generator()
+
+    def options(self):
+        """Every option of the cell by its Keras name (the recurrent layers' configs are made of them)."""
+        options = {
             "units": self.units,
             "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+            "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "kernel_constraint": None,
+            "recurrent_constraint": None,
+            "bias_constraint": None,
+            "dropout": self.dropout,
+            "recurrent_dropout": self.recurrent_dropout,
+            "seed": self.seed,
         }
-        config.update(self._gate_config())
-        config.update(
-            {
-                "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-            }
-        )
-        config.update(self._bias_config())
-        config.update(
-            {
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "kernel_constraint": None,
-                "recurrent_constraint": None,
-                "bias_constraint": None,
-                "dropout": self.dropout,
-                "recurrent_dropout": self.recurrent_dropout,
-            }
-        )
-        config.update(self._extra_config())
-        config["seed"] = self.seed
-        return config
+        if hasattr(self, "recurrent_activation"):
+            options["recurrent_activation"] = activations.serialize(self.recurrent_activation)
+        return options
 
-    def _gate_config(self):
-        return {}
+    def get_config(self):
+        options = self.options()
+        return {**super().get_config(), **{key: options[key] for key in self.config_keys}}
 
-    def _bias_config(self):
-        return {}
 
-    def _extra_config(self):
-        return {}
+_COMMON_KEYS = (
+    "kernel_initializer",
+    "recurrent_initializer",
+    "bias_initializer",
+    "kernel_regularizer",
+    "recurrent_regularizer",
+    "bias_regularizer",
+    "kernel_constraint",
+    "recurrent_constraint",
+    "bias_constraint",
+    "dropout",
+    "recurrent_dropout",
+)
 
 
 class SimpleRNNCell(RecurrentCell):
     """h_t = activation(x_t W + h_{t-1} U + b)."""
 
     op_class = rnn_cells.SimpleRNNScan
+    config_keys = ("units", "activation", "use_bias", *_COMMON_KEYS, "seed")
 
 
 class LSTMCell(RecurrentCell):
@@ -189,6 +211,7 @@ class LSTMCell(RecurrentCell):
 
     gates = 4
     op_class = rnn_cells.LSTMScan
+    config_keys = ("units", "activation", "recurrent_activation", "use_bias", "unit_forget_bias", *_COMMON_KEYS, "seed")
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", unit_forget_bias=True, **kwargs):
         super().__init__(units, activation=activation, **kwargs)
@@ -209,17 +232,15 @@ class LSTMCell(RecurrentCell):
 
         return forget_one
 
-    def _gate_config(self):
-        return {"recurrent_activation": activations.serialize(self.recurrent_activation)}
-
-    def _bias_config(self):
-        return {"unit_forget_bias": self.unit_forget_bias}
+    def options(self):
+        return {**super().options(), "unit_forget_bias": self.unit_forget_bias}
 
 
 class GRUCell(RecurrentCell):
     """The GRU step with gates z, r, h; `reset_after` applies the reset gate after h U (cuDNN's form)."""
 
     gates = 3
+    config_keys = ("units", "activation", "recurrent_activation", "use_bias", *_COMMON_KEYS, "reset_after", "seed")
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", reset_after=True, **kwargs):
         super().__init__(units, activation=activation, **kwargs)
@@ -234,8 +255,5 @@ class GRUCell(RecurrentCell):
             use_bias=self.use_bias, reset_after=self.reset_after, **self._activation_names(), **flags
         )
 
-    def _gate_config(self):
-        return {"recurrent_activation": activations.serialize(self.recurrent_activation)}
-
-    def _extra_config(self):
-        return {"reset_after": self.reset_after}
+    def options(self):
+        return {**super().options(), "reset_after": self.reset_after}

@@ -29,10 +29,9 @@ class Bidirectional(Layer):
                 f'Layer "{self.name}": invalid merge mode. Received: merge_mode={merge_mode!r}. Merge mode should '
                 'be one of {"sum", "mul", "ave", "concat", None}'
             )
-        base = layer.name.removeprefix("forward_").removeprefix("backward_")
-        self.forward_layer = _renamed_copy(layer, f"forward_{base}")
+        self.forward_layer = _renamed_copy(layer, f"forward_{layer.name.removeprefix('forward_')}")
         if backward_layer is None:
-            backward_layer = _renamed_copy(layer, f"backward_{base}", go_backwards=not layer.go_backwards)
+            backward_layer = _renamed_copy(layer, f"backward_{layer.name.removeprefix('backward_')}", go_backwards=True)
         elif not isinstance(backward_layer, RNN):
             raise ValueError(f'Layer "{self.name}": `backward_layer` must be a recurrent layer. Got {backward_layer!r}')
         elif (backward_layer.return_sequences, backward_layer.return_state) != (
@@ -42,6 +41,12 @@ class Bidirectional(Layer):
             raise ValueError(
                 f'Layer "{self.name}": the forward and backward layers must agree on `return_sequences` and '
                 "`return_state`."
+            )
+        if backward_layer.go_backwards == self.forward_layer.go_backwards:
+            raise ValueError(
+                f'Layer "{self.name}": the forward and backward layers should have different `go_backwards` values. '
+                f"Received: forward_layer.go_backwards={self.forward_layer.go_backwards}, "
+                f"backward_layer.go_backwards={backward_layer.go_backwards}"
             )
         self.backward_layer = backward_layer
         for inner in (self.forward_layer, self.backward_layer):  # as Keras: masked steps of sequences are zeros
@@ -54,8 +59,10 @@ class Bidirectional(Layer):
             raise ValueError(f'Layer "{self.name}": pass weights with set_weights() after building.')
 
     def build(self, input_shape):
-        self.forward_layer._maybe_build(tuple(input_shape))
-        self.backward_layer._maybe_build(tuple(input_shape))
+        for inner in (self.forward_layer, self.backward_layer):
+            if not inner.built:
+                inner._maybe_build(tuple(input_shape))
+                self.nest_weight_paths(inner)
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
         forward_state = backward_state = None
@@ -144,7 +151,9 @@ class TimeDistributed(Layer):
 
     def build(self, input_shape):
         self._check_rank(input_shape)
-        self.layer._maybe_build((None, *input_shape[2:]))
+        if not self.layer.built:
+            self.layer._maybe_build((None, *input_shape[2:]))
+            self.nest_weight_paths(self.layer)
 
     def call(self, inputs, training=False):
         self._check_rank(inputs.shape)

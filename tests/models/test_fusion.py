@@ -123,7 +123,7 @@ def test_output_smaller_than_the_pool_raises_the_pooling_error():
 def test_notes_cnn_runs_both_pairs_fused(monkeypatch):
     from npkeras.cli import MODELS
 
-    model, _ = MODELS["cnn"]()
+    model = MODELS["cnn"][0]()
     calls = _count_fused_ops(monkeypatch)
     model.predict(np.zeros((2, 28, 28, 1), "float32"), verbose=0)
     assert calls == [(2, 2), (2, 2)]
