@@ -19,6 +19,10 @@ SHAPES = {  # (m, k, n) of one product
     "CNN conv2 chunk": (1290, 289, 64),
     "CNN conv2, batch 32": (3872, 289, 64),
     "CNN conv3, batch 32": (288, 577, 64),
+    "LSTM(128) step h@U, b32": (32, 128, 512),
+    "LSTM(128) step dz@U.T, b32": (32, 512, 128),
+    "LSTM(128) step h@U, b128": (128, 128, 512),
+    "LSTM x@W all steps, b32": (6400, 64, 512),
 }
 
 

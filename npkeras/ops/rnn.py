@@ -101,7 +101,7 @@ class Recurrence(Function):
         self.xt = xt = self._time_major(x.astype(dtype, copy=False))
         self.kernel, self.recurrent_kernel = kernel, recurrent_kernel
         self.steps_mask = None if self.mask is None else self._time_major(self.mask)[:, :, None]
-        zw = matmul(xt.reshape(steps * b, -1), kernel).reshape(steps, b, -1)
+        zw = matmul(xt.reshape(steps * b, -1), self.projection_kernel(kernel)).reshape(steps, b, -1)
         states = [np.zeros((b, units), dtype) for _ in range(self.state_count)]
         for i, s in enumerate(given_states):
             states[i] = np.asarray(s, dtype)
@@ -176,6 +176,10 @@ class Recurrence(Function):
 
     def bias_grad(self, dz2):
         return dz2.sum(axis=0)
+
+    def projection_kernel(self, kernel):
+        """The kernel the inputs are projected with (a cell may rescale its gates' columns)."""
+        return kernel
 
     # ---- hooks ----------------------------------------------------------------------
     def scan(self, zw, bias, states):

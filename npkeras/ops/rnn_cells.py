@@ -8,6 +8,7 @@ Weights follow Keras's layout: kernel (features, gates * units), recurrent_kerne
 import numpy as np
 
 from npkeras.backend.threads import matmul
+from npkeras.ops import rnn
 from npkeras.ops.rnn import Recurrence
 
 
@@ -54,33 +55,55 @@ class SimpleRNNScan(Recurrence):
 
 
 class LSTMScan(Recurrence):
-    """i, f, o = σ(.), g = act(.), c_t = f c_{t-1} + i g, h_t = o act(c_t); states (h, c)."""
+    """i, f, o = σ(.), g = act(.), c_t = f c_{t-1} + i g, h_t = o act(c_t); states (h, c).
+
+    With Keras's default activations (tanh, sigmoid) one tanh covers all four gates per step:
+    σ(a) = (tanh(a / 2) + 1) / 2, so the i, f and o columns of W, U and b are halved up front.
+    """
 
     state_count = 2
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_activations = self.act is rnn.ACTIVATIONS["tanh"][0] and (
+            self.rec_act is rnn.ACTIVATIONS["sigmoid"][0]
+        )
+
+    def _gate_scale(self, n, dtype):
+        """0.5 on the sigmoid gates' columns (i, f, o), 1 on the cell candidate's (c)."""
+        scale = np.full(4 * n, 0.5, dtype)
+        scale[2 * n : 3 * n] = 1
+        return scale
+
+    def projection_kernel(self, kernel):
+        if not self.default_activations:
+            return kernel
+        return kernel * self._gate_scale(kernel.shape[1] // 4, kernel.dtype)
+
     def scan(self, zw, bias, states):
-        if bias is not None:
-            zw += bias
         steps, n = zw.shape[0], states[0].shape[1]
         u = self.recurrent_kernel
+        if self.default_activations:
+            scale = self._gate_scale(n, zw.dtype)
+            u = u * scale
+            bias = None if bias is None else bias * scale
+        if bias is not None:
+            zw += bias
         hs = np.empty((steps + 1, *states[0].shape), zw.dtype)
         cs = np.empty_like(hs)
         tcs = np.empty((steps, *states[0].shape), zw.dtype)
         hs[0], cs[0] = states
-        act, rec_act = self.act, self.rec_act
         inner = np.empty_like(zw[0])
         for t in range(steps):
             z = zw[t]
             z += np.matmul(self._recurrent_input(hs[t]), u, out=inner)
-            rec_act(z[:, : 2 * n])
-            act(z[:, 2 * n : 3 * n])
-            rec_act(z[:, 3 * n :])
+            self._activate_gates(z, n)
             i, f, g, o = z[:, :n], z[:, n : 2 * n], z[:, 2 * n : 3 * n], z[:, 3 * n :]
             c, tc, h = cs[t + 1], tcs[t], hs[t + 1]
             np.multiply(f, cs[t], out=c)
-            c += i * g
+            c += np.multiply(i, g, out=inner[:, :n])
             tc[...] = c
-            act(tc)
+            self.act(tc)
             np.multiply(o, tc, out=h)
             if self.steps_mask is not None:
                 c[...] = self._carry(t, c, cs[t])
@@ -89,24 +112,62 @@ class LSTMScan(Recurrence):
         self.final_states = [hs[-1], cs[-1]]
         return hs
 
+    def _activate_gates(self, z, n):
+        """In place: pre-activations (halved on i, f, o with the default activations) to gates."""
+        if not self.default_activations:
+            self.rec_act(z[:, : 2 * n])
+            self.act(z[:, 2 * n : 3 * n])
+            self.rec_act(z[:, 3 * n :])
+            return
+        np.tanh(z, out=z)
+        for block in (z[:, : 2 * n], z[:, 3 * n :]):
+            block *= 0.5
+            block += 0.5
+
+    def _gate_grads(self, z, n, out):
+        """Into `out`: each gate's derivative with respect to its pre-activation, from the gates `z`."""
+        if not self.default_activations:
+            out[:, : 2 * n] = self.rec_act_grad(z[:, : 2 * n])
+            out[:, 2 * n : 3 * n] = self.act_grad(z[:, 2 * n : 3 * n])
+            out[:, 3 * n :] = self.rec_act_grad(z[:, 3 * n :])
+            return out
+        np.multiply(z, z, out=out)
+        candidate = out[:, 2 * n : 3 * n]
+        np.subtract(z, out, out=out)  # σ' = y - y^2
+        np.multiply(z[:, 2 * n : 3 * n], z[:, 2 * n : 3 * n], out=candidate)
+        np.subtract(1, candidate, out=candidate)  # tanh' = 1 - y^2
+        return out
+
     def scan_backward(self, g_seq, g_final):
         n = self.recurrent_kernel.shape[0]
         u_t = self.recurrent_kernel.T
         dz = np.empty_like(self.gates)
+        post = np.empty_like(self.gates[0])  # dL/d(gate) for i, f, g, o
         dh, dc = g_final
-        act_grad, rec_act_grad = self.act_grad, self.rec_act_grad
+        tanh_cell = self.act is rnn.ACTIVATIONS["tanh"][0]
         for t in range(dz.shape[0] - 1, -1, -1):
             z = self.gates[t]
             i, f, g, o = z[:, :n], z[:, n : 2 * n], z[:, 2 * n : 3 * n], z[:, 3 * n :]
-            gh, carried_h = self._split_carry(t, g_seq[t] + dh)
+            gh = g_seq[t]
+            gh += dh
+            gh, carried_h = self._split_carry(t, gh)
             gc, carried_c = self._split_carry(t, dc)
             tc = self.tcs[t]
-            gc = gc + gh * o * act_grad(tc)
-            d = dz[t]
-            np.multiply(gc * g, rec_act_grad(i), out=d[:, :n])
-            np.multiply(gc * self.cs[t], rec_act_grad(f), out=d[:, n : 2 * n])
-            np.multiply(gc * i, act_grad(g), out=d[:, 2 * n : 3 * n])
-            np.multiply(gh * tc, rec_act_grad(o), out=d[:, 3 * n :])
+            if tanh_cell:
+                through_h = np.multiply(tc, tc)
+                np.subtract(1, through_h, out=through_h)
+            else:
+                through_h = self.act_grad(tc)
+            through_h *= o
+            through_h *= gh
+            through_h += gc
+            gc = through_h
+            np.multiply(gc, g, out=post[:, :n])
+            np.multiply(gc, self.cs[t], out=post[:, n : 2 * n])
+            np.multiply(gc, i, out=post[:, 2 * n : 3 * n])
+            np.multiply(gh, tc, out=post[:, 3 * n :])
+            d = self._gate_grads(z, n, dz[t])
+            d *= post
             dc = gc * f
             dh = self._recurrent_input(d @ u_t)
             if carried_h is not None:
