@@ -256,3 +256,22 @@ def test_time_distributed_config_round_trip():
     assert clone.get_config() == config
     clone.set_weights(td.get_weights())
     np.testing.assert_array_equal(np.asarray(clone(x)), np.asarray(td(x)))
+
+
+# ---- gradients --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("merge_mode", ["concat", "sum", "mul", "ave"])
+@pytest.mark.parametrize("inner", [layers.LSTM, layers.GRU, layers.SimpleRNN])
+def test_gradient_check_through_bidirectional_with_a_mask(float64, inner, merge_mode):
+    bi = built(layers.Bidirectional(inner(3, return_sequences=True), merge_mode=merge_mode), (3, 5, 2), seed=6)
+    mask = np.array([[False, True, True, True, True], [True, True, True, False, False], [True] * 5])
+    x = np.random.default_rng(7).standard_normal((3, 5, 2))
+    assert npkeras.gradient_check(lambda t: bi(t, mask=mask), x, rtol=1e-4, atol=1e-6)
+
+
+def test_gradient_check_through_time_distributed_dense_after_an_lstm(float64):
+    lstm = built(layers.LSTM(3, return_sequences=True), (2, 4, 2), seed=8)
+    dense = built(layers.TimeDistributed(layers.Dense(2, activation="tanh")), (2, 4, 3), seed=9)
+    x = np.random.default_rng(10).standard_normal((2, 4, 2))
+    assert npkeras.gradient_check(lambda t: dense(lstm(t)), x, rtol=1e-4, atol=1e-6)
