@@ -6,12 +6,15 @@ Adam(lr 1e-3, eps 1e-7), cross-entropy. Usage (from the anchors folder, with tor
 """
 
 import json
+import os
 import sys
 import time
 
 import torch
-from reuters import load
 from torch import nn
+
+sys.path.insert(0, os.getcwd())  # the anchors folder, where compare.py runs this: its reuters.py
+from reuters import load  # noqa: E402
 
 
 class NotesLSTM(nn.Module):
