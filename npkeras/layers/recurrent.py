@@ -18,28 +18,7 @@ from npkeras.utils.naming import to_snake_case, uniquify
 
 _RNN_ARGUMENTS = ("return_sequences", "return_state", "go_backwards", "stateful", "unroll", "zero_output_for_mask")
 _LAYER_ARGUMENTS = ("name", "trainable", "dtype", "input_shape", "input_dim", "batch_input_shape", "batch_size")
-_CELL_ATTRIBUTES = frozenset(
-    {
-        "units",
-        "activation",
-        "recurrent_activation",
-        "use_bias",
-        "kernel_initializer",
-        "recurrent_initializer",
-        "bias_initializer",
-        "unit_forget_bias",
-        "kernel_regularizer",
-        "recurrent_regularizer",
-        "bias_regularizer",
-        "kernel_constraint",
-        "recurrent_constraint",
-        "bias_constraint",
-        "dropout",
-        "recurrent_dropout",
-        "reset_after",
-        "seed",
-    }
-)
+_CELL_ATTRIBUTES = frozenset(LSTMCell.config_keys + GRUCell.config_keys)  # every cell option, by Keras name
 
 
 def _layer_keys(cell_keys, after_initializers=()):

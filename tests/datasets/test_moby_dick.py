@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from npkeras.datasets import files, moby_dick
+from npkeras.datasets import moby_dick
 
 PARTS = [
     ("contents.txt", {"chapter": "Contents", "title": "", "text": "CONTENTS\n\nCHAPTER 1. Loomings.\n"}),
@@ -28,19 +28,6 @@ def write_package(package, parts=PARTS):
     for name, part in parts:
         (data / name.replace(".txt", ".json")).write_text(json.dumps(part), encoding="utf-8")
     return data
-
-
-@pytest.fixture
-def places(tmp_path, monkeypatch):
-    for var in ("NPKERAS_DATA", "NPM_CONFIG_PREFIX"):
-        monkeypatch.delenv(var, raising=False)
-    roots = {k: tmp_path / k for k in ("home", "system", "npm_local", "npm_usr")}
-    for root in roots.values():
-        root.mkdir()
-    monkeypatch.setenv("HOME", str(roots["home"]))
-    monkeypatch.setattr(files, "SYSTEM_ROOT", roots["system"])
-    monkeypatch.setattr(files, "NPM_GLOBAL_ROOTS", [roots["npm_local"], roots["npm_usr"]])
-    return roots
 
 
 @pytest.fixture

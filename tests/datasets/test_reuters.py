@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from npkeras.datasets import files, reuters
+from npkeras.datasets import reuters
 from npkeras.utils import pad_sequences
 
 # Two files, ids out of order, two docs without topics/body that are left out, a doc whose
@@ -36,20 +36,6 @@ def write_reuters(folder, *docs_per_file):
     for i, docs in enumerate(docs_per_file):
         (folder / f"reuters-{i:03d}.json").write_text(json.dumps(docs), encoding="utf-8")
     return folder
-
-
-@pytest.fixture
-def places(tmp_path, monkeypatch):
-    """Empty home, system and global npm folders and no env: the search sees only what a test puts there."""
-    for var in ("NPKERAS_DATA", "REUTERS_DIR", "NPM_CONFIG_PREFIX"):
-        monkeypatch.delenv(var, raising=False)
-    roots = {k: tmp_path / k for k in ("home", "system", "npm_local", "npm_usr")}
-    for root in roots.values():
-        root.mkdir()
-    monkeypatch.setenv("HOME", str(roots["home"]))
-    monkeypatch.setattr(files, "SYSTEM_ROOT", roots["system"])
-    monkeypatch.setattr(files, "NPM_GLOBAL_ROOTS", [roots["npm_local"], roots["npm_usr"]])
-    return roots
 
 
 @pytest.fixture

@@ -1,22 +1,27 @@
-"""Acceptance: the notes' §1.3 LSTM block (examples/lstm.py) on Reuters-21578 top-10, 10 epochs at batch 32."""
+"""Acceptance: the notes' §1.3 LSTM block (examples/lstm.py) on Reuters-21578 top-10, 10 epochs at batch 32.
 
-import runpy
-import sys
-from pathlib import Path
+One seed's final test accuracy varies by about a point either way, in TensorFlow as in npkeras
+(TensorFlow, ../shared/anchors/tf_reuters_lstm.py 10 32 with seeds 0, 1, 2 here: 0.8529, 0.8264,
+0.8581; npkeras, seeds 0, 1, 2: 0.8333, 0.8541, 0.8328), so the test compares means: npkeras's
+over two seeds against TensorFlow's over three.
+"""
 
+import numpy as np
 import pytest
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "lstm.py"
-TENSORFLOW_TEST_ACCURACY = 0.845  # tf_reuters_lstm.py 10 32 on this split (../shared/anchors)
+TENSORFLOW_MEAN_TEST_ACCURACY = 0.8458
 
 
 @pytest.mark.slow
-def test_notes_lstm_reaches_tensorflow_accuracy(reuters_dir, monkeypatch, capsys):
+def test_notes_lstm_reaches_tensorflow_accuracy(reuters_dir, monkeypatch, run_example):
     monkeypatch.setenv("REUTERS_DIR", str(reuters_dir))
-    monkeypatch.setattr(sys, "argv", [str(EXAMPLE), "10"])
-    runpy.run_path(str(EXAMPLE), run_name="__main__")
-    out = capsys.readouterr().out
+    accuracies = []
+    for seed in (0, 1):
+        out, test_acc = run_example("lstm.py", "10", str(seed))
+        accuracies.append(test_acc)
     assert "6936 training and 1734 test newswires" in out
-    assert "Total params: 740,106" in out
-    test_acc = float(out.rsplit("Test accuracy:", 1)[1].split()[0])
-    assert test_acc >= TENSORFLOW_TEST_ACCURACY - 0.01, f"test accuracy {test_acc:.4f} more than 1 point below TF's"
+    assert "Trainable params: 740,106 (2.82 MB)" in out  # summary() after fit also counts the optimizer
+    mean = float(np.mean(accuracies))
+    assert mean >= TENSORFLOW_MEAN_TEST_ACCURACY - 0.01, (
+        f"mean test accuracy {mean:.4f} ({accuracies}): over 1 point below TF"
+    )

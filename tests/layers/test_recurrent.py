@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pytest
 from keras_configs import FLOAT32_POLICY, GLOROT_UNIFORM, ZEROS
+from random_weights import built, rand
 
 import npkeras
 from npkeras import gradient_check, initializers, layers
@@ -55,18 +56,6 @@ KERAS_LSTM_KEYS = [
 KERAS_GRU_KEYS = [k for k in KERAS_LSTM_KEYS if k not in ("unit_forget_bias", "seed")] + ["reset_after", "seed"]
 # Keras 3.15's SimpleRNN.get_config writes no "seed" (keras/src/layers/rnn/simple_rnn.py, SimpleRNN.get_config)
 KERAS_SIMPLE_RNN_KEYS = [k for k in KERAS_LSTM_KEYS if k not in ("recurrent_activation", "unit_forget_bias", "seed")]
-
-
-def rand(shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape).astype(np.float32)
-
-
-def built(layer, x_shape, seed=0, scale=0.5):
-    """Build `layer` for `x_shape` and give it known random weights."""
-    layer.build(x_shape)
-    rng = np.random.default_rng(seed)
-    layer.set_weights([(rng.standard_normal(w.shape) * scale).astype(w.dtype) for w in layer.weights])
-    return layer
 
 
 def _mask():

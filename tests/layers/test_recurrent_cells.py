@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from keras_configs import FLOAT32_POLICY
+from random_weights import rand
 
 from npkeras import layers
 
@@ -46,10 +47,6 @@ KERAS_CELL_KEYS = {
         "seed",
     ],
 }
-
-
-def rand(shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape).astype(np.float32)
 
 
 def _cell_and_layer(kind, units=3, features=2, seed=0):
