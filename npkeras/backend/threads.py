@@ -99,10 +99,11 @@ def blas_threads_scope():
                     lib.set_num_threads(n)
 
 
-def matmul(a, b, out=None):
-    """`a @ b` for 2-D arrays, on all BLAS threads when large enough to gain from them."""
+def matmul(a, b, out=None, lift_from=None):
+    """`a @ b` for 2-D arrays, on all BLAS threads when large enough to gain from them: at least
+    `lift_from` multiply-adds (default LARGE_GEMM_MACS)."""
     lift = _large_gemm_threads
-    if not lift or a.shape[0] * a.shape[1] * b.shape[1] < LARGE_GEMM_MACS:
+    if not lift or a.shape[0] * a.shape[1] * b.shape[1] < (LARGE_GEMM_MACS if lift_from is None else lift_from):
         return np.matmul(a, b, out=out)
     with _lock:
         if _large_gemm_threads is not lift:  # the scope closed meanwhile: BLAS is back to its own

@@ -6,10 +6,8 @@ gate arithmetic) remains. Backward runs through time inside the same op and accu
 weight gradients of all timesteps in one GEMM each at the end: dW = X^T dZ, dU = H^T dZ,
 dx = dZ W^T over the stacked (steps * batch) rows.
 
-Every product goes through `threads.matmul`, so the per-step ones follow the thread policy too:
-the notes' LSTM at batch 128 (128x128 by 128x512, 8M multiply-adds) lifts them to both threads;
-at batch 32 (2M) they stay on one, where lifting them gained only 5-10% (an in-process A/B of
-the op's forward and backward: 47.5 vs 52.9 ms; no lifting at all: 68.5 ms).
+The per-step products follow the thread policy with a lower threshold (rnn_cells.STEP_LIFT_MACS):
+back to back with only the gate arithmetic between them they gain from a second BLAS thread.
 
 Time is the leading axis inside the op, (steps, batch, features), so each step's slice is
 contiguous. Keras's semantics for the rest:

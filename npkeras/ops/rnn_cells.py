@@ -11,6 +11,16 @@ from npkeras.backend.threads import matmul
 from npkeras.ops import rnn
 from npkeras.ops.rnn import Recurrence
 
+# The time loop's products (32x128 by 128x512 for the notes' LSTM at batch 32, 2M multiply-adds) are
+# lifted to all BLAS threads from 1M multiply-adds, below the policy's 4M: the notes' LSTM trained
+# 19% faster so (in-process A/B on Reuters, batch 32: 694-749 against 592-628 samples/s); back to
+# back with only the gate arithmetic between them, the second thread stays awake.
+STEP_LIFT_MACS = 1 << 20
+
+
+def step_matmul(a, b, out=None):
+    return matmul(a, b, out=out, lift_from=STEP_LIFT_MACS)
+
 
 def _stacked(a):
     """(steps, batch, n) as (steps * batch, n)."""
@@ -28,7 +38,7 @@ class SimpleRNNScan(Recurrence):
         hs[0] = states[0]
         for t in range(zw.shape[0]):
             z = zw[t]
-            z += matmul(self._recurrent_input(hs[t]), u)
+            z += step_matmul(self._recurrent_input(hs[t]), u)
             hs[t + 1] = self._carry(t, self.act(z), hs[t])
         self.y, self.hs = zw, hs  # zw now holds each step's activation output
         self.final_states = [hs[-1]]
@@ -42,7 +52,7 @@ class SimpleRNNScan(Recurrence):
             g, carried = self._split_carry(t, g_seq[t] + dh)
             d = dz[t]
             np.multiply(g, self.act_grad(self.y[t]), out=d)
-            dh = self._recurrent_input(matmul(d, u_t))
+            dh = self._recurrent_input(step_matmul(d, u_t))
             if carried is not None:
                 dh += carried
         self.dz = dz
@@ -96,7 +106,7 @@ class LSTMScan(Recurrence):
         inner = np.empty_like(zw[0])
         for t in range(steps):
             z = zw[t]
-            z += matmul(self._recurrent_input(hs[t]), u, out=inner)
+            z += step_matmul(self._recurrent_input(hs[t]), u, out=inner)
             self._activate_gates(z, n)
             i, f, g, o = z[:, :n], z[:, n : 2 * n], z[:, 2 * n : 3 * n], z[:, 3 * n :]
             c, tc, h = cs[t + 1], tcs[t], hs[t + 1]
@@ -169,7 +179,7 @@ class LSTMScan(Recurrence):
             d = self._gate_grads(z, n, dz[t])
             d *= post
             dc = gc * f
-            dh = self._recurrent_input(matmul(d, u_t))
+            dh = self._recurrent_input(step_matmul(d, u_t))
             if carried_h is not None:
                 dh += carried_h
                 dc += carried_c
@@ -206,7 +216,7 @@ class GRUScan(Recurrence):
             z = zw[t]
             h_in = self._recurrent_input(hs[t])
             if self.reset_after:
-                inner = matmul(h_in, u)
+                inner = step_matmul(h_in, u)
                 if rec_bias is not None:
                     inner += rec_bias
                 z[:, : 2 * n] += inner[:, : 2 * n]
@@ -214,10 +224,10 @@ class GRUScan(Recurrence):
                 self.rec_h[t] = inner[:, 2 * n :]
                 z[:, 2 * n :] += z[:, n : 2 * n] * inner[:, 2 * n :]
             else:
-                z[:, : 2 * n] += matmul(h_in, u_zr)
+                z[:, : 2 * n] += step_matmul(h_in, u_zr)
                 rec_act(z[:, : 2 * n])
                 np.multiply(z[:, n : 2 * n], h_in, out=self.rec_h[t])
-                z[:, 2 * n :] += matmul(self.rec_h[t], u_h)
+                z[:, 2 * n :] += step_matmul(self.rec_h[t], u_h)
             hh = act(z[:, 2 * n :])
             update = z[:, :n]
             h = hs[t] - hh
@@ -251,12 +261,12 @@ class GRUScan(Recurrence):
                 di = d_inner[t]
                 di[:, : 2 * n] = d[:, : 2 * n]
                 np.multiply(d_hh, reset, out=di[:, 2 * n :])
-                dh += self._recurrent_input(matmul(di, u_t))
+                dh += self._recurrent_input(step_matmul(di, u_t))
             else:
-                d_rh = matmul(d_hh, u_h_t)
+                d_rh = step_matmul(d_hh, u_h_t)
                 h_in = self._recurrent_input(h_prev)
                 np.multiply(d_rh * h_in, rec_act_grad(reset), out=d[:, n : 2 * n])
-                dh += self._recurrent_input(matmul(d[:, : 2 * n], u_zr_t) + d_rh * reset)
+                dh += self._recurrent_input(step_matmul(d[:, : 2 * n], u_zr_t) + d_rh * reset)
             if carried is not None:
                 dh += carried
         self.dz, self.d_inner = dz, d_inner
