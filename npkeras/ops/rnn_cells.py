@@ -67,22 +67,38 @@ class SimpleRNNScan(Recurrence):
 class LSTMScan(Recurrence):
     """i, f, o = σ(.), g = act(.), c_t = f c_{t-1} + i g, h_t = o act(c_t); states (h, c).
 
-    With Keras's default activations (tanh, sigmoid) one tanh covers all four gates per step:
-    σ(a) = (tanh(a / 2) + 1) / 2, so the i, f and o columns of W, U and b are halved up front.
+    Inside the op the gate columns run in the order i, f, o, g (Keras's i, f, c, o reordered), so
+    the three sigmoid gates are one block; the weights' gradients come back in Keras's order. With
+    Keras's default activations (tanh, sigmoid) one tanh covers all four gates per step:
+    σ(a) = (tanh(a / 2) + 1) / 2, so the sigmoid gates' columns of W, U and b are halved up front.
     """
 
     state_count = 2
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.default_activations = self.act is rnn.ACTIVATIONS["tanh"][0] and (
-            self.rec_act is rnn.ACTIVATIONS["sigmoid"][0]
-        )
+        self.tanh_cell = self.act is rnn.ACTIVATIONS["tanh"][0]
+        self.default_activations = self.tanh_cell and self.rec_act is rnn.ACTIVATIONS["sigmoid"][0]
+
+    def forward(self, x, kernel, recurrent_kernel, *rest):
+        n = recurrent_kernel.shape[0]
+        self.columns = np.r_[0 : 2 * n, 3 * n : 4 * n, 2 * n : 3 * n]  # Keras's columns in the op's order
+        if self.use_bias:
+            rest = (rest[0][..., self.columns], *rest[1:])
+        return super().forward(x, kernel[:, self.columns], recurrent_kernel[:, self.columns], *rest)
+
+    def backward(self, *output_grads):
+        grads = list(super().backward(*output_grads))
+        keras_order = np.argsort(self.columns)
+        for k in (1, 2, 3) if self.use_bias else (1, 2):
+            if grads[k] is not None:
+                grads[k] = grads[k][..., keras_order]
+        return tuple(grads)
 
     def _gate_scale(self, n, dtype):
-        """0.5 on the sigmoid gates' columns (i, f, o), 1 on the cell candidate's (c)."""
+        """0.5 on the sigmoid gates' columns (i, f, o), 1 on the cell candidate's (g)."""
         scale = np.full(4 * n, 0.5, dtype)
-        scale[2 * n : 3 * n] = 1
+        scale[3 * n :] = 1
         return scale
 
     def projection_kernel(self, kernel):
@@ -108,12 +124,15 @@ class LSTMScan(Recurrence):
             z = zw[t]
             z += step_matmul(self._recurrent_input(hs[t]), u, out=inner)
             self._activate_gates(z, n)
-            i, f, g, o = z[:, :n], z[:, n : 2 * n], z[:, 2 * n : 3 * n], z[:, 3 * n :]
+            i, f, o, g = z[:, :n], z[:, n : 2 * n], z[:, 2 * n : 3 * n], z[:, 3 * n :]
             c, tc, h = cs[t + 1], tcs[t], hs[t + 1]
             np.multiply(f, cs[t], out=c)
             c += np.multiply(i, g, out=inner[:, :n])
-            tc[...] = c
-            self.act(tc)
+            if self.tanh_cell:
+                np.tanh(c, out=tc)
+            else:
+                tc[...] = c
+                self.act(tc)
             np.multiply(o, tc, out=h)
             if self.steps_mask is not None:
                 c[...] = self._carry(t, c, cs[t])
@@ -124,46 +143,41 @@ class LSTMScan(Recurrence):
 
     def _activate_gates(self, z, n):
         """In place: pre-activations (halved on i, f, o with the default activations) to gates."""
+        sigmoid_gates = z[:, : 3 * n]
         if not self.default_activations:
-            self.rec_act(z[:, : 2 * n])
-            self.act(z[:, 2 * n : 3 * n])
-            self.rec_act(z[:, 3 * n :])
+            self.rec_act(sigmoid_gates)
+            self.act(z[:, 3 * n :])
             return
         np.tanh(z, out=z)
-        for block in (z[:, : 2 * n], z[:, 3 * n :]):
-            block *= 0.5
-            block += 0.5
+        sigmoid_gates *= 0.5
+        sigmoid_gates += 0.5
 
     def _gate_grads(self, z, n, out):
         """Into `out`: each gate's derivative with respect to its pre-activation, from the gates `z`."""
         if not self.default_activations:
-            out[:, : 2 * n] = self.rec_act_grad(z[:, : 2 * n])
-            out[:, 2 * n : 3 * n] = self.act_grad(z[:, 2 * n : 3 * n])
-            out[:, 3 * n :] = self.rec_act_grad(z[:, 3 * n :])
+            out[:, : 3 * n] = self.rec_act_grad(z[:, : 3 * n])
+            out[:, 3 * n :] = self.act_grad(z[:, 3 * n :])
             return out
         np.multiply(z, z, out=out)
-        candidate = out[:, 2 * n : 3 * n]
-        np.subtract(z, out, out=out)  # σ' = y - y^2
-        np.multiply(z[:, 2 * n : 3 * n], z[:, 2 * n : 3 * n], out=candidate)
-        np.subtract(1, candidate, out=candidate)  # tanh' = 1 - y^2
+        np.subtract(z[:, : 3 * n], out[:, : 3 * n], out=out[:, : 3 * n])  # σ' = y - y^2
+        np.subtract(1, out[:, 3 * n :], out=out[:, 3 * n :])  # tanh' = 1 - y^2
         return out
 
     def scan_backward(self, g_seq, g_final):
         n = self.recurrent_kernel.shape[0]
         u_t = self.recurrent_kernel.T
         dz = np.empty_like(self.gates)
-        post = np.empty_like(self.gates[0])  # dL/d(gate) for i, f, g, o
+        post = np.empty_like(self.gates[0])  # dL/d(gate) for i, f, o, g
         dh, dc = g_final
-        tanh_cell = self.act is rnn.ACTIVATIONS["tanh"][0]
         for t in range(dz.shape[0] - 1, -1, -1):
             z = self.gates[t]
-            i, f, g, o = z[:, :n], z[:, n : 2 * n], z[:, 2 * n : 3 * n], z[:, 3 * n :]
+            i, f, o, g = z[:, :n], z[:, n : 2 * n], z[:, 2 * n : 3 * n], z[:, 3 * n :]
             gh = g_seq[t]
             gh += dh
             gh, carried_h = self._split_carry(t, gh)
             gc, carried_c = self._split_carry(t, dc)
             tc = self.tcs[t]
-            if tanh_cell:
+            if self.tanh_cell:
                 through_h = np.multiply(tc, tc)
                 np.subtract(1, through_h, out=through_h)
             else:
@@ -174,8 +188,8 @@ class LSTMScan(Recurrence):
             gc = through_h
             np.multiply(gc, g, out=post[:, :n])
             np.multiply(gc, self.cs[t], out=post[:, n : 2 * n])
-            np.multiply(gc, i, out=post[:, 2 * n : 3 * n])
-            np.multiply(gh, tc, out=post[:, 3 * n :])
+            np.multiply(gh, tc, out=post[:, 2 * n : 3 * n])
+            np.multiply(gc, i, out=post[:, 3 * n :])
             d = self._gate_grads(z, n, dz[t])
             d *= post
             dc = gc * f
