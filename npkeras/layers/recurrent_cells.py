@@ -149,8 +149,7 @@ class RecurrentCell(Layer):
         if training and self.dropout > 0:
             x = nn.Dropout(self.dropout, noise_shape, self._rng())(x)
         if training and self.recurrent_dropout > 0:
-            keep = self._rng().random((batch, self.units), dtype=np.float32) >= self.recurrent_dropout
-            recurrent_mask = (keep / np.float32(1 - self.recurrent_dropout)).astype(x.dtype)
+            recurrent_mask = nn.dropout_mask((batch, self.units), self.recurrent_dropout, self._rng(), x.dtype)
         return x, recurrent_mask
 
     def _rng(self):

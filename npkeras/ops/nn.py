@@ -35,6 +35,12 @@ class Dense(Function):
         return gx, gk, g2.sum(axis=0) if self.input_requires_grad(2) else None
 
 
+def dropout_mask(shape, rate, rng, dtype):
+    """Inverted dropout's multiplier: 0 with probability `rate`, else 1 / (1 - rate)."""
+    keep = rng.random(shape, dtype=np.float32) >= rate
+    return keep * np.asarray(1.0 / (1.0 - rate), dtype=dtype)
+
+
 class Dropout(Function):
     """Inverted dropout: keep with probability 1 - rate, scale kept values by 1 / (1 - rate)."""
 
@@ -44,8 +50,7 @@ class Dropout(Function):
 
     def forward(self, x):
         shape = x.shape if self.noise_shape is None else self.noise_shape
-        keep = self.rng.random(shape, dtype=np.float32) >= self.rate
-        self.mask = keep * np.asarray(1.0 / (1.0 - self.rate), dtype=x.dtype)
+        self.mask = dropout_mask(shape, self.rate, self.rng, x.dtype)
         return x * self.mask
 
     def backward(self, gy):
