@@ -14,6 +14,7 @@ from npkeras import (
     optimizers,
     preprocessing,
     regularizers,
+    saving,
     utils,
 )
 from npkeras.autograd import GradientTape, Variable, gradient_check, no_grad
@@ -48,5 +49,6 @@ __all__ = [
     "optimizers",
     "preprocessing",
     "regularizers",
+    "saving",
     "utils",
 ]

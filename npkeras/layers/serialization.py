@@ -1,5 +1,6 @@
 """Layer configs in Keras 3's serialized form ({"module", "class_name", "config", ...})."""
 
+from npkeras.saving.registration import custom_table, get_registered_name
 from npkeras.utils.registry import resolve
 from npkeras.utils.registry import serialize as serialize_object
 
@@ -17,22 +18,44 @@ def _table():
 
 
 def serialize(layer):
-    config = serialize_object(layer, "keras.layers")
+    registered = get_registered_name(type(layer))
+    if ">" in registered:
+        config = serialize_object(layer, type(layer).__module__)
+        config["registered_name"] = registered
+    else:
+        config = serialize_object(layer, "keras.layers")
     build_config = layer.get_build_config()
     if build_config:
         config["build_config"] = build_config
     return config
 
 
+def is_keras_module(module):
+    """Modules a file may name for built-in classes; npkeras never imports a module a file names."""
+    return module is None or module == "keras" or module.startswith(("keras.", "npkeras"))
+
+
 def deserialize(config, custom_objects=None):
-    """A layer from its serialized config; unknown classes are refused (no code is run)."""
-    table = {**_table(), **(custom_objects or {})}
-    if not isinstance(config, dict) or "class_name" not in config:
+    """A layer from its serialized config; unknown classes and foreign modules are refused (no code is run)."""
+    if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
         raise ValueError(f"A serialized layer must be a dict with a 'class_name'. Received: {config!r:.200}")
-    name = config["class_name"]
-    if name not in table:
+    name, module, registered = config["class_name"], config.get("module"), config.get("registered_name")
+    custom = custom_table(custom_objects)
+    cls = custom.get(registered) if isinstance(registered, str) else None
+    if cls is None:
+        cls = custom.get(name)
+    if cls is None:
+        if not isinstance(module, (str, type(None))) or not is_keras_module(module):
+            raise ValueError(
+                f"The layer config names class '{name}' in module {module!r}, which is not part of Keras: npkeras "
+                "never imports a module a file names. Register the class with "
+                "`@npkeras.saving.register_keras_serializable()` or pass `custom_objects={'" + name + "': cls}`."
+            )
+        cls = _table().get(name)
+    if cls is None:
         raise ValueError(
-            f"Unknown layer: '{name}'. Known layers are {sorted(table)}; pass custom classes "
-            "with `custom_objects={'" + name + "': cls}`."
+            f"Could not locate class '{name}'. Make sure custom classes are decorated with "
+            "`@npkeras.saving.register_keras_serializable()` or passed as `custom_objects`. "
+            f"Known layers are {sorted(_table())}."
         )
-    return resolve("layer", config, table)
+    return resolve("layer", config, {name: cls})

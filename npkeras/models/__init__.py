@@ -1,6 +1,8 @@
-"""Models: Model (subclassing) and Sequential."""
+"""Models: Model (subclassing) and Sequential, and reading and writing them."""
 
 from npkeras.models.model import Model
 from npkeras.models.sequential import Sequential
+from npkeras.saving.model_files import load_model, save_model
+from npkeras.saving.model_json import model_from_json
 
-__all__ = ["Model", "Sequential"]
+__all__ = ["Model", "Sequential", "load_model", "model_from_json", "save_model"]

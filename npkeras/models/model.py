@@ -51,6 +51,39 @@ class Model(Trainer, Layer):
         with mode.no_grad():
             self.call(np.zeros(concrete, dtype=self.dtype), training=False)
 
+    # ---- saving -----------------------------------------------------------------------
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        """Save the whole model (config, weights, optimizer state) as a `.keras` archive.
+
+        kwargs: weights_format="h5" (needs h5py; Keras reads it) or "npz" (NumPy only),
+        include_optimizer=True."""
+        from npkeras.saving.model_files import save_model
+
+        if zipped is False:
+            raise ValueError("npkeras writes zipped `.keras` archives only (zipped=False is not supported).")
+        save_model(self, filepath, overwrite=overwrite, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True):
+        """Save the variables (and the optimizer's) to `*.weights.h5` or `*.weights.npz`."""
+        from npkeras.saving.model_files import save_weights
+
+        save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False):
+        """Load variables saved by save_weights() or save() (npkeras's or Keras's files)."""
+        from npkeras.saving.model_files import load_weights
+
+        load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
+    def to_json(self, **kwargs):
+        """The model's config (with build and compile configs) as a JSON string; kwargs go to json.dumps."""
+        import json
+
+        from npkeras.saving.archive import json_default
+        from npkeras.saving.model_files import serialize_model
+
+        return json.dumps(serialize_model(self), default=json_default, **kwargs)
+
     def summary(
         self,
         line_length=None,

@@ -8,6 +8,8 @@ from npkeras.models.model import Model
 
 
 class Sequential(Model):
+    _saves_layers_as_container = True  # its weights file holds "layers/<name>" groups, as Keras's does
+
     def __init__(self, layers=None, trainable=True, name=None):
         super().__init__(trainable=trainable, name=name)
         object.__setattr__(self, "_input_layer", None)  # not a tracked sublayer, as in Keras

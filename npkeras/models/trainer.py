@@ -58,11 +58,21 @@ class Trainer:
             "run_eagerly": run_eagerly,
             "steps_per_execution": steps_per_execution,
             "jit_compile": False,
-            "auto_scale_loss": auto_scale_loss,
         }
 
     def get_compile_config(self):
         return getattr(self, "_compile_config", None)
+
+    def compile_from_config(self, config):
+        """compile() from get_compile_config()'s dict, as saved in a .keras file."""
+        if not isinstance(config, dict):
+            raise ValueError(f"A compile config must be a dict. Received: {config!r:.200}")
+        known = {"optimizer", "loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
+                 "steps_per_execution", "jit_compile", "auto_scale_loss"}  # fmt: skip
+        unknown = sorted(set(config) - known)
+        if unknown:
+            raise ValueError(f"Unknown entries in the compile config: {unknown}. Known entries: {sorted(known)}")
+        self.compile(**config)
 
     def _assert_compiled(self, method):
         if not self.compiled:

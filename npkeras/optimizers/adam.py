@@ -18,8 +18,7 @@ class Adam(Optimizer):
         self.beta_1, self.beta_2, self.epsilon, self.amsgrad = beta_1, beta_2, epsilon, amsgrad
 
     def build(self, variables):
-        self.momentums = [self.add_variable_from_reference(v, "momentum") for v in variables]
-        self.velocities = [self.add_variable_from_reference(v, "velocity") for v in variables]
+        self.momentums, self.velocities = self.add_variables_from_reference(variables, ["momentum", "velocity"])
         self.velocity_hats = (
             [self.add_variable_from_reference(v, "velocity_hat") for v in variables] if self.amsgrad else []
         )

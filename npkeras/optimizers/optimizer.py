@@ -87,14 +87,30 @@ class Optimizer:
         self._slots.append(slot)
         return slot
 
+    def add_variables_from_reference(self, variables, names):
+        """One slot list per name, created variable by variable ([m0, v0, m1, v1, ...]), the order in
+        which Keras's optimizers create (and save) them."""
+        slots = [[] for _ in names]
+        for v in variables:
+            for column, name in zip(slots, names):
+                column.append(self.add_variable_from_reference(v, name))
+        return slots
+
     @property
     def variables(self):
-        return [self.iterations, self._learning_rate] + self._slots
+        """Keras's order: iterations, the learning rate (unless a schedule gives it), then the slots."""
+        lr = [] if self._schedule is not None else [self._learning_rate]
+        return [self.iterations] + lr + self._slots
+
+    @property
+    def built(self):
+        return self._variables is not None
 
     def build(self, variables):
         """Create per-variable state; called once, on the first update."""
 
-    def _build_once(self, variables):
+    def build_for(self, variables):
+        """Create the slots for `variables` unless already built (before the first update, or to load state)."""
         if self._variables is None:
             self.build(variables)
             self._variables = list(variables)  # references, so a recycled id() is never mistaken
@@ -122,7 +138,7 @@ class Optimizer:
                 raise ValueError("`trainable_variables` must be given on the first call to `apply`.")
             trainable_variables = self._variables
         trainable_variables = list(trainable_variables)
-        self._build_once(trainable_variables)
+        self.build_for(trainable_variables)
         pairs = [(np.asarray(g), v) for g, v in zip(grads, trainable_variables) if g is not None]
         if not pairs:
             raise ValueError("No gradients provided for any variable.")

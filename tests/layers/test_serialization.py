@@ -92,7 +92,7 @@ def test_deserialize_max_pool2d_alias_keeps_its_config():
 
 
 def test_deserialize_unknown_layer_lists_known_names():
-    with pytest.raises(ValueError, match="Unknown layer: 'NoSuchLayer'.*BatchNormalization"):
+    with pytest.raises(ValueError, match="Could not locate class 'NoSuchLayer'.*BatchNormalization"):
         layers.deserialize({"class_name": "NoSuchLayer", "config": {}})
 
 

@@ -1,0 +1,202 @@
+"""Weight files in Keras 3's layout, as bytes: HDF5 (h5py, optional) or npz (NumPy only).
+
+Both hold one group per saved object, at Keras's path ("layers/dense", "layers/lstm/cell", "optimizer"; ""
+for the model itself), with its variables under "vars/0", "vars/1", ... In HDF5 the group is
+"<path>/vars" with a "name" attribute, as Keras writes it. In npz each variable is its own array under
+"<path>/vars/<i>"; Keras's own npz store pickles a dict per group instead (and cannot read it back
+with allow_pickle=False), so npz weights are npkeras's, readable by anything that reads npz.
+
+`WeightGroups` maps path -> list of arrays. Reading validates everything a hostile file could get
+wrong (names, counts, dtypes, declared sizes) and raises ModelFileError.
+"""
+
+import io
+import re
+import zipfile
+
+import numpy as np
+
+from npkeras.saving.errors import ModelFileError
+
+# An array may declare at most this many times the bytes its file stores (uncompressed weights are
+# ~1:1; DEFLATE cannot pass ~1032:1), plus a floor so tiny files with small arrays always load.
+MAX_EXPANSION = 100
+EXPANSION_FLOOR_BYTES = 1 << 24
+_INDEX = re.compile(r"(0|[1-9][0-9]{0,8})")
+
+
+class WeightGroups(dict):
+    """path -> [arrays]; `names` holds each group's object name (HDF5's "name" attribute)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = {}
+
+
+# ---- HDF5 -------------------------------------------------------------------------------
+def _h5py():
+    try:
+        import h5py
+    except ImportError as e:
+        raise ImportError(
+            "Reading and writing HDF5 weights (.weights.h5, and .keras files made by Keras) needs h5py: "
+            "pip install 'npkeras[h5]'. Without it, save with weights_format='npz'."
+        ) from e
+    return h5py
+
+
+def h5_available():
+    try:
+        _h5py()
+    except ImportError:
+        return False
+    return True
+
+
+def to_h5_bytes(groups):
+    h5py = _h5py()
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as f:
+        for path, arrays in groups.items():
+            group = f.create_group(f"{path}/vars" if path else "vars")
+            name = groups.names.get(path)
+            if name:
+                group.attrs["name"] = name
+            for i, array in enumerate(arrays):
+                group[str(i)] = np.asarray(array)
+    return buffer.getvalue()
+
+
+def from_h5_bytes(data, source):
+    h5py = _h5py()
+    if not data.startswith(b"\x89HDF\r\n\x1a\n"):
+        raise ModelFileError(f"{source} is not an HDF5 file (its first bytes are {data[:8]!r}).")
+    budget = [max(EXPANSION_FLOOR_BYTES, MAX_EXPANSION * len(data))]
+    try:
+        with h5py.File(io.BytesIO(data), "r") as f:
+            groups = WeightGroups()
+            _collect_h5(f, "", groups, budget, source, h5py)
+            return groups
+    except ModelFileError:
+        raise
+    except (OSError, KeyError, ValueError, TypeError, RuntimeError, RecursionError, AttributeError) as e:
+        raise ModelFileError(f"{source} is a damaged HDF5 file: {type(e).__name__}: {e}") from None
+
+
+def _collect_h5(group, path, groups, budget, source, h5py):
+    for key in group:
+        item = group.get(key, getlink=False)
+        if not isinstance(item, h5py.Group):
+            continue
+        if key == "vars":
+            groups[path] = _h5_vars(item, path, budget, source, h5py)
+            name = item.attrs.get("name")
+            if isinstance(name, (str, bytes)):
+                groups.names[path] = name.decode("utf-8", "replace") if isinstance(name, bytes) else name
+        else:
+            _collect_h5(item, f"{path}/{key}" if path else key, groups, budget, source, h5py)
+
+
+def _h5_vars(vars_group, path, budget, source, h5py):
+    datasets = {}
+    for key in vars_group:
+        item = vars_group.get(key)
+        if not isinstance(item, h5py.Dataset):
+            raise ModelFileError(f"{source}: '{path}/vars/{key}' should be an array but is a group.")
+        datasets[key] = item
+    arrays = []
+    for i, key in enumerate(_ordered_indices(datasets, f"{path}/vars", source)):
+        ds = datasets[key]
+        _check_dtype(ds.dtype, f"{path}/vars/{i}", source)
+        _spend(budget, int(np.prod(ds.shape, dtype=np.int64)) * ds.dtype.itemsize, f"{path}/vars/{i}", source)
+        arrays.append(np.asarray(ds[()]))
+    return arrays
+
+
+# ---- npz --------------------------------------------------------------------------------
+def to_npz_bytes(groups):
+    arrays = {}
+    for path, values in groups.items():
+        for i, array in enumerate(values):
+            arrays[f"{path}/vars/{i}" if path else f"vars/{i}"] = np.asarray(array)
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def from_npz_bytes(data, source):
+    if not data.startswith(b"PK"):
+        raise ModelFileError(f"{source} is not an npz file (its first bytes are {data[:4]!r}).")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+        raise ModelFileError(f"{source} is a damaged npz file: {e}") from None
+    budget = [max(EXPANSION_FLOOR_BYTES, MAX_EXPANSION * len(data))]
+    by_path = {}
+    for info in members:
+        name = info.filename
+        if not name.endswith(".npy"):
+            raise ModelFileError(f"{source}: unexpected member {name!r} (an npz holds only .npy arrays).")
+        parts = name[: -len(".npy")].rsplit("/", 2)
+        if len(parts) < 2 or parts[-2] != "vars":
+            raise ModelFileError(f"{source}: array {name!r} is not under a '<path>/vars/<index>' name.")
+        path = parts[0] if len(parts) == 3 else ""
+        by_path.setdefault(path, {})[parts[-1]] = info
+    groups = WeightGroups()
+    for path, infos in by_path.items():
+        groups[path] = [
+            _read_npy(archive, infos[key], budget, source)
+            for key in _ordered_indices(infos, f"{path}/vars" if path else "vars", source)
+        ]
+    return groups
+
+
+def _read_npy(archive, info, budget, source):
+    where = info.filename[: -len(".npy")]
+    try:
+        with archive.open(info) as f:
+            major, _ = np.lib.format.read_magic(f)
+            read_header = getattr(np.lib.format, f"read_array_header_{major}_0", np.lib.format.read_array_header_2_0)
+            shape, _, dtype = read_header(f)
+        _check_dtype(dtype, where, source)
+        declared = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+        if declared > MAX_EXPANSION * max(info.compress_size, 1) + EXPANSION_FLOOR_BYTES:
+            raise ModelFileError(
+                f"{source}: array '{where}' declares shape {shape} of {dtype} but stores only "
+                f"{info.compress_size} bytes; refusing a possible decompression bomb."
+            )
+        _spend(budget, declared, where, source)
+        with archive.open(info) as f:
+            return np.lib.format.read_array(f, allow_pickle=False)
+    except ModelFileError:
+        raise
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, TypeError, SyntaxError, OverflowError) as e:
+        raise ModelFileError(f"{source}: array '{where}' is damaged: {e}") from None
+
+
+# ---- shared checks ----------------------------------------------------------------------
+def _ordered_indices(keys, where, source):
+    """The keys "0".."n-1" in order; anything else is an error."""
+    if any(not isinstance(k, str) or not _INDEX.fullmatch(k) for k in keys):
+        bad = sorted(k for k in keys if not _INDEX.fullmatch(str(k)))
+        raise ModelFileError(f"{source}: '{where}' holds entries that are not variable indices: {bad[:5]}.")
+    indices = sorted(int(k) for k in keys)
+    if indices != list(range(len(indices))):
+        raise ModelFileError(f"{source}: the variables of '{where}' are numbered {indices[:10]}, not 0..n-1.")
+    return [str(i) for i in indices]
+
+
+def _check_dtype(dtype, where, source):
+    dtype = np.dtype(dtype)
+    if dtype.kind not in "biuf" or dtype.fields is not None or dtype.subdtype is not None:
+        raise ModelFileError(f"{source}: array '{where}' has dtype {dtype}; weights must be numbers.")
+
+
+def _spend(budget, nbytes, where, source):
+    budget[0] -= nbytes
+    if budget[0] < 0:
+        raise ModelFileError(
+            f"{source}: array '{where}' makes the arrays declare far more bytes than the file holds; "
+            "refusing a possible decompression bomb."
+        )
