@@ -4,6 +4,7 @@ from npkeras.layers.convolutional import Conv1D, Conv2D
 from npkeras.layers.core import Activation, Dense
 from npkeras.layers.embedding import Embedding
 from npkeras.layers.input_layer import Input, InputLayer, KerasTensor
+from npkeras.layers.lambda_layer import Lambda
 from npkeras.layers.layer import Layer
 from npkeras.layers.masking import Masking
 from npkeras.layers.normalization import BatchNormalization
@@ -60,6 +61,7 @@ __all__ = [
     "InputLayer",
     "KerasTensor",
     "LSTM",
+    "Lambda",
     "LSTMCell",
     "Layer",
     "Masking",

@@ -21,12 +21,13 @@ def main(inputs_path, outputs_path):
     out = {}
     for key in inputs.files:
         path = key[: -len(".x")]
-        model = keras.models.load_model(path)
+        model = keras.models.load_model(path, safe_mode=os.environ.get("NPKERAS_TEST_SAFE_MODE") != "0")
         out[f"{path}.y"] = model.predict(inputs[key], verbose=0)
         for i, w in enumerate(model.get_weights()):
             out[f"{path}.w.{i}"] = w
-        if model.optimizer is not None and model.optimizer.built:
-            for i, v in enumerate(model.optimizer.variables):
+        optimizer = getattr(model, "optimizer", None)
+        if optimizer is not None and optimizer.built:
+            for i, v in enumerate(optimizer.variables):
                 out[f"{path}.opt.{i}"] = np.asarray(v)
     np.savez(outputs_path, **out)
 

@@ -1,0 +1,159 @@
+"""Interop with Keras-TensorFlow: its .keras files load in npkeras, and npkeras's load in Keras.
+
+Keras -> npkeras runs everywhere, on the files in tests/fixtures/keras_saved/ (made by
+make_keras_saved_models.py). npkeras -> Keras needs a Python with TensorFlow: this one, or the one
+named by $NPKERAS_KERAS_PYTHON (e.g. a venv with tensorflow-cpu); the test skips, saying so, without one.
+"""
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import npkeras
+from npkeras import layers
+
+h5py = pytest.importorskip("h5py", reason="Keras's .keras files hold HDF5 weights: pip install 'npkeras[h5]'")
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "keras_saved"
+OUTPUTS = np.load(FIXTURES / "keras_saved_outputs.npz")
+PREDICTED = ["mlp", "cnn", "lstm", "zoo_seq", "zoo_img"]
+STEPPED = ["step_adam", "step_adam_amsgrad", "step_sgd_nesterov", "step_rmsprop_centered"]
+
+
+def h5_layout(path):
+    """{dataset path: shape} of the weights inside a .keras file."""
+    with zipfile.ZipFile(path) as zf, h5py.File(io.BytesIO(zf.read("model.weights.h5"))) as f:
+        found = {}
+        f.visititems(lambda name, obj: found.update({name: obj.shape}) if isinstance(obj, h5py.Dataset) else None)
+        return found
+
+
+@pytest.mark.parametrize("name", PREDICTED)
+def test_keras_saved_model_predicts_as_in_keras(name):
+    model = npkeras.models.load_model(FIXTURES / f"{name}.keras")
+    y = model.predict(OUTPUTS[f"{name}.x"], verbose=0)
+    np.testing.assert_allclose(y, OUTPUTS[f"{name}.y"], atol=1e-5, rtol=0)
+    assert model.optimizer.get_config()["name"].startswith("adam")
+    assert model.loss == "sparse_categorical_crossentropy"
+
+
+def test_the_notes_lstm_from_keras_has_its_parameter_count():
+    model = npkeras.models.load_model(FIXTURES / "lstm.keras")
+    assert model.count_params() == 740_106
+    assert [type(layer).__name__ for layer in model.layers] == ["Embedding", "LSTM", "Dense"]
+
+
+@pytest.mark.parametrize("name", STEPPED)
+def test_keras_optimizer_state_resumes_with_the_same_next_step(name):
+    """Keras trained 2 steps and saved; its third step on a known batch gave w3. Ours must too."""
+    model = npkeras.models.load_model(FIXTURES / f"{name}.keras")
+    assert int(model.optimizer.iterations.data) == 2
+    model.train_on_batch(OUTPUTS[f"{name}.x3"], OUTPUTS[f"{name}.y3"])
+    for i, w in enumerate(model.get_weights()):
+        np.testing.assert_allclose(w, OUTPUTS[f"{name}.w3.{i}"], atol=1e-6, rtol=0, err_msg=f"weight {i}")
+
+
+@pytest.mark.parametrize("name", PREDICTED + STEPPED)
+def test_npkeras_writes_the_same_weight_layout_as_keras(name, tmp_path):
+    """Re-saved by npkeras, each file has exactly Keras's dataset paths and shapes (optimizer included)."""
+    model = npkeras.models.load_model(FIXTURES / f"{name}.keras")
+    model.save(tmp_path / "again.keras")
+    assert h5_layout(tmp_path / "again.keras") == h5_layout(FIXTURES / f"{name}.keras")
+
+
+def keras_python():
+    """A Python that imports TensorFlow's Keras, or None."""
+    given = os.environ.get("NPKERAS_KERAS_PYTHON")
+    candidates = [given] if given else [sys.executable]
+    for python in candidates:
+        if python and (shutil.which(python) or Path(python).is_file()):
+            probe = subprocess.run([python, "-c", "import tensorflow, keras"], capture_output=True)
+            if probe.returncode == 0:
+                return python
+    return None
+
+
+@pytest.fixture(scope="module")
+def keras_reader():
+    python = keras_python()
+    if python is None:
+        pytest.skip("Keras-TensorFlow is not installed here; set NPKERAS_KERAS_PYTHON to a Python that has it")
+    script = Path(__file__).with_name("keras_reads_npkeras.py")
+
+    def read(paths_and_inputs, tmp_path):
+        inputs, outputs = tmp_path / "inputs.npz", tmp_path / "outputs.npz"
+        np.savez(inputs, **{f"{p}.x": x for p, x in paths_and_inputs.items()})
+        done = subprocess.run([python, str(script), str(inputs), str(outputs)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return np.load(outputs)
+
+    return read
+
+
+def npkeras_models():
+    """The notes' MLP, CNN and LSTM, and a small LSTM trained with Adam (so the file holds optimizer state)."""
+    mlp = npkeras.Sequential(
+        [layers.Flatten(input_shape=(28, 28)), layers.Dense(128, activation="relu"), layers.Dense(10, "softmax")]
+    )
+    cnn = npkeras.Sequential(
+        [
+            layers.Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)),
+            layers.MaxPooling2D((2, 2)),
+            layers.Conv2D(64, (3, 3), activation="relu"),
+            layers.MaxPooling2D((2, 2)),
+            layers.Conv2D(64, (3, 3), activation="relu"),
+            layers.Flatten(),
+            layers.Dense(64, activation="relu"),
+            layers.Dense(10, activation="softmax"),
+        ]
+    )
+    lstm = npkeras.Sequential([layers.Embedding(10000, 64), layers.LSTM(128), layers.Dense(10, activation="softmax")])
+    lstm.build((None, 20))
+    small = npkeras.Sequential(
+        [layers.Input((6,)), layers.Embedding(50, 4), layers.LSTM(3), layers.Dense(3, "softmax")]
+    )
+    rng = np.random.default_rng(3)
+    inputs = {
+        "mlp": rng.random((4, 28, 28), dtype=np.float32),
+        "cnn": rng.random((4, 28, 28, 1), dtype=np.float32),
+        "lstm": rng.integers(1, 10000, (4, 20)),
+        "small": rng.integers(1, 50, (8, 6)),
+    }
+    models = {"mlp": mlp, "cnn": cnn, "lstm": lstm, "small": small}
+    for name, model in models.items():
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        model.fit(inputs[name], rng.integers(0, 3, len(inputs[name])), epochs=2, batch_size=4, verbose=0)
+    return models, inputs
+
+
+def test_keras_loads_npkeras_files_with_the_same_outputs_and_optimizer_state(keras_reader, tmp_path):
+    models, inputs = npkeras_models()
+    paths = {}
+    for name, model in models.items():
+        paths[name] = str(tmp_path / f"{name}.keras")
+        model.save(paths[name])
+    seen = keras_reader({paths[n]: inputs[n] for n in models}, tmp_path)
+    for name, model in models.items():
+        expected = model.predict(inputs[name], verbose=0)
+        np.testing.assert_allclose(seen[f"{paths[name]}.y"], expected, atol=1e-5, rtol=0, err_msg=name)
+        for i, w in enumerate(model.get_weights()):
+            np.testing.assert_array_equal(seen[f"{paths[name]}.w.{i}"], w)
+        for i, v in enumerate(model.optimizer.variables):
+            np.testing.assert_array_equal(seen[f"{paths[name]}.opt.{i}"], v.data, err_msg=f"{name} {v.path}")
+
+
+def test_keras_loads_an_npkeras_lambda_layer_outside_safe_mode(keras_reader, tmp_path, monkeypatch):
+    model = npkeras.Sequential([layers.Input((3,)), layers.Lambda(lambda x: x * 2.0 + 1.0), layers.Dense(2)])
+    path = str(tmp_path / "lambda.keras")
+    model.save(path)
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    monkeypatch.setenv("NPKERAS_TEST_SAFE_MODE", "0")
+    seen = keras_reader({path: x}, tmp_path)
+    np.testing.assert_allclose(seen[f"{path}.y"], model.predict(x, verbose=0), atol=1e-6)

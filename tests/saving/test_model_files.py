@@ -1,0 +1,214 @@
+"""save/load_model and save/load_weights: round trips, formats, errors, and nothing lost on failure."""
+
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+import npkeras
+from npkeras import layers
+from npkeras.saving import ModelFileError
+
+
+def trained_model(seed=0):
+    npkeras.utils.set_random_seed(seed)
+    model = npkeras.Sequential(
+        [
+            layers.Input((5, 3)),
+            layers.Conv1D(4, 2, activation="relu"),
+            layers.BatchNormalization(),
+            layers.LSTM(3, return_sequences=True),
+            layers.Flatten(),
+            layers.Dropout(0.2),
+            layers.Dense(2, activation="softmax"),
+        ]
+    )
+    model.compile(optimizer=npkeras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy", metrics=["acc"])
+    rng = np.random.default_rng(seed)
+    x, y = rng.random((20, 5, 3), dtype=np.float32), rng.integers(0, 2, 20)
+    model.fit(x, y, epochs=2, batch_size=8, verbose=0)
+    return model, x, y
+
+
+@pytest.mark.parametrize("weights_format", ["h5", "npz"])
+def test_save_and_load_model_round_trip(tmp_path, weights_format):
+    if weights_format == "h5":
+        pytest.importorskip("h5py")
+    model, x, y = trained_model()
+    path = tmp_path / "m.keras"
+    model.save(path, weights_format=weights_format)
+    with zipfile.ZipFile(path) as zf:
+        assert sorted(zf.namelist()) == ["config.json", "metadata.json", f"model.weights.{weights_format}"]
+        config = json.loads(zf.read("config.json"))
+    assert config["class_name"] == "Sequential" and config["module"] == "keras"
+    assert config["compile_config"]["optimizer"]["class_name"] == "Adam"
+    loaded = npkeras.models.load_model(path)
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    for a, b in zip(loaded.optimizer.variables, model.optimizer.variables):
+        np.testing.assert_array_equal(a.data, b.data)
+    assert int(loaded.optimizer.iterations.data) == 6
+    assert loaded.evaluate(x, y, verbose=0) == model.evaluate(x, y, verbose=0)
+
+
+def test_npz_weights_need_nothing_but_numpy(tmp_path):
+    model, x, _ = trained_model()
+    model.save(tmp_path / "m.keras", weights_format="npz")
+    with zipfile.ZipFile(tmp_path / "m.keras") as zf:
+        zf.extract("model.weights.npz", tmp_path)
+    arrays = np.load(tmp_path / "model.weights.npz", allow_pickle=False)
+    assert "layers/conv1d/vars/0" in arrays.files and "layers/lstm/cell/vars/2" in arrays.files
+    assert "optimizer/vars/0" in arrays.files
+    np.testing.assert_array_equal(arrays["layers/dense/vars/1"], model.layers[-1].bias.data)
+
+
+def test_load_model_without_compile(tmp_path):
+    model, x, _ = trained_model()
+    model.save(tmp_path / "m.keras")
+    loaded = npkeras.models.load_model(tmp_path / "m.keras", compile=False)
+    assert not loaded.compiled
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+@pytest.mark.parametrize("suffix", [".weights.h5", ".weights.npz"])
+def test_save_and_load_weights(tmp_path, suffix):
+    if suffix == ".weights.h5":
+        pytest.importorskip("h5py")
+    model, x, _ = trained_model(0)
+    model.save_weights(tmp_path / f"w{suffix}")
+    other, _, _ = trained_model(1)
+    assert not np.allclose(other.predict(x, verbose=0), model.predict(x, verbose=0))
+    other.load_weights(tmp_path / f"w{suffix}")
+    np.testing.assert_array_equal(other.predict(x, verbose=0), model.predict(x, verbose=0))
+    for a, b in zip(other.optimizer.variables, model.optimizer.variables):
+        np.testing.assert_array_equal(a.data, b.data)
+
+
+def test_load_weights_reads_a_keras_archive(tmp_path):
+    model, x, _ = trained_model(0)
+    model.save(tmp_path / "m.keras")
+    other, _, _ = trained_model(1)
+    other.load_weights(tmp_path / "m.keras")
+    np.testing.assert_array_equal(other.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_get_and_set_weights_round_trip():
+    model, x, _ = trained_model(0)
+    other, _, _ = trained_model(1)
+    other.set_weights(model.get_weights())
+    np.testing.assert_array_equal(other.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_a_failed_load_changes_no_weight(tmp_path):
+    model, _, _ = trained_model(0)
+    model.save_weights(tmp_path / "w.weights.npz")
+    arrays = dict(np.load(tmp_path / "w.weights.npz"))
+    arrays["layers/dense/vars/0"] = np.zeros((3, 3), np.float32)  # the last weight checked: all others pass first
+    np.savez(tmp_path / "bad.weights.npz", **arrays)
+    other, _, _ = trained_model(1)
+    before = other.get_weights()
+    with pytest.raises(ModelFileError, match=r"'kernel' of 'dense.*' has shape \(12, 2\).*\(3, 3\)"):
+        other.load_weights(tmp_path / "bad.weights.npz")
+    for a, b in zip(before, other.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_skip_mismatch_warns_and_loads_the_rest(tmp_path):
+    model, _, _ = trained_model(0)
+    model.save_weights(tmp_path / "w.weights.npz")
+    arrays = dict(np.load(tmp_path / "w.weights.npz"))
+    arrays["layers/dense/vars/0"] = np.zeros((3, 3), np.float32)
+    np.savez(tmp_path / "bad.weights.npz", **arrays)
+    other, _, _ = trained_model(1)
+    with pytest.warns(UserWarning, match="Skipping it"):
+        other.load_weights(tmp_path / "bad.weights.npz", skip_mismatch=True)
+    np.testing.assert_array_equal(other.layers[0].kernel.data, model.layers[0].kernel.data)
+    assert not np.array_equal(other.layers[-1].kernel.data, model.layers[-1].kernel.data)
+
+
+def test_a_crash_during_save_leaves_the_earlier_file_intact(tmp_path, monkeypatch):
+    model, x, _ = trained_model(0)
+    path = tmp_path / "m.keras"
+    model.save(path)
+    before = path.read_bytes()
+    model.fit(x, np.zeros(len(x), int), epochs=1, verbose=0)
+
+    def failing_writestr(self, name, data, *args, **kwargs):
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", failing_writestr)
+    with pytest.raises(OSError, match="disk full"):
+        model.save(path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.keras"]  # no temporary file left behind
+    npkeras.models.load_model(path)
+
+
+def test_a_crash_during_save_weights_leaves_the_earlier_file_intact(tmp_path, monkeypatch):
+    model, _, _ = trained_model(0)
+    path = tmp_path / "w.weights.npz"
+    model.save_weights(path)
+    before = path.read_bytes()
+    monkeypatch.setattr("npkeras.saving.model_files.to_npz_bytes", lambda groups: b"half" + 1)  # TypeError
+    with pytest.raises(TypeError):
+        model.save_weights(path)
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["w.weights.npz"]
+
+
+def test_overwrite_false_refuses_an_existing_file(tmp_path):
+    model, _, _ = trained_model(0)
+    model.save(tmp_path / "m.keras")
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        model.save(tmp_path / "m.keras", overwrite=False)
+    model.save_weights(tmp_path / "w.weights.npz")
+    with pytest.raises(FileExistsError, match="w.weights.npz already exists"):
+        model.save_weights(tmp_path / "w.weights.npz", overwrite=False)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda m, p: m.save(p / "m.h5"), "legacy whole-model `.h5`"),
+        (lambda m, p: m.save(p / "m.txt"), "Invalid filepath extension"),
+        (lambda m, p: m.save(p / "m.keras", weights_format="pkl"), "Unknown `weights_format`"),
+        (lambda m, p: m.save(p / "m.keras", zipped=False), "zipped"),
+        (lambda m, p: m.save_weights(p / "m.h5"), "must end in `.weights.h5`"),
+        (lambda m, p: npkeras.models.load_model(p / "m.h5"), "legacy HDF5 model file"),
+        (lambda m, p: npkeras.models.load_model(p / "m.pb"), "File format not supported"),
+    ],
+)
+def test_bad_file_names_say_what_is_expected(tmp_path, call, message):
+    model, _, _ = trained_model(0)
+    with pytest.raises(ValueError, match=message):
+        call(model, tmp_path)
+
+
+def test_missing_files_and_folders(tmp_path):
+    model, _, _ = trained_model(0)
+    with pytest.raises(FileNotFoundError, match="No model file"):
+        npkeras.models.load_model(tmp_path / "absent.keras")
+    with pytest.raises(FileNotFoundError, match="No weights file"):
+        model.load_weights(tmp_path / "absent.weights.npz")
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        model.save(tmp_path / "no" / "such" / "folder" / "m.keras")
+
+
+def test_load_weights_into_an_unbuilt_model_says_so(tmp_path):
+    model, _, _ = trained_model(0)
+    model.save_weights(tmp_path / "w.weights.npz")
+    unbuilt = npkeras.Sequential([layers.Dense(2)])
+    with pytest.raises(ValueError, match="has not been built"):
+        unbuilt.load_weights(tmp_path / "w.weights.npz")
+
+
+def test_seeded_dropout_generators_are_saved_and_restored(tmp_path):
+    npkeras.utils.set_random_seed(0)
+    model = npkeras.Sequential([layers.Input((8,)), layers.Dropout(0.5, seed=3), layers.Dense(2)])
+    model.compile(optimizer="sgd", loss="mse")
+    x = np.ones((4, 8), np.float32)
+    model.fit(x, np.zeros((4, 2)), epochs=1, verbose=0)
+    model.save(tmp_path / "m.keras")
+    expected = model.layers[0]._rng.random(3)
+    loaded = npkeras.models.load_model(tmp_path / "m.keras")
+    np.testing.assert_array_equal(loaded.layers[0]._rng.random(3), expected)
