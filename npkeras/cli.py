@@ -106,6 +106,9 @@ def train(args):
     model.fit(x_train, y_train, epochs=args.epochs, batch_size=args.batch_size, verbose=args.verbose)
     test_loss, test_acc = model.evaluate(x_test, y_test, verbose=2)
     print(f"\nTest loss: {test_loss:.4f}\nTest accuracy: {test_acc:.4f}")
+    if args.save:
+        model.save(args.save)
+        print(f"Saved the trained model to {args.save}")
     return 0
 
 
@@ -120,6 +123,7 @@ def main(argv=None):
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--ntrain", type=int, default=0, help="train on the first N samples only (0: all)")
     p.add_argument("--data", default=None, help="folder with the data set's files (Fashion-MNIST IDX or Reuters JSON)")
+    p.add_argument("--save", default=None, metavar="PATH.keras", help="save the trained model (a Keras .keras file)")
     args = parser.parse_args(argv)
     try:
         return train(args)

@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pytest
 
+import npkeras
 from npkeras import cli
 from npkeras.datasets import files
 from npkeras.datasets.idx import write_idx
@@ -125,3 +126,15 @@ def test_train_lstm_reads_reuters_and_trains_the_notes_lstm(tmp_path, monkeypatc
     assert "│ lstm (LSTM)                     │ (None, 128)            │        98,816 │" in out
     assert " Total params: 740,106 (2.82 MB)" in out
     assert re.search(r"Test accuracy: \d\.\d{4}\n$", out), out
+
+
+def test_save_writes_a_model_that_loads_and_evaluates_the_same(data_dir, tmp_path, capsys):
+    path = tmp_path / "mlp.keras"
+    rc = cli.main(["train", "mlp", "--epochs", "1", "--ntrain", "64", "--data", str(data_dir), "--verbose", "0",
+                   "--save", str(path)])  # fmt: skip
+    out = capsys.readouterr().out
+    assert rc == 0 and f"Saved the trained model to {path}" in out
+    accuracy = float(re.search(r"Test accuracy: (\d\.\d{4})", out).group(1))
+    model = npkeras.models.load_model(path)
+    (_, _), (x_test, y_test) = cli.fashion_mnist_data((28, 28), data_dir)
+    assert round(model.evaluate(x_test, y_test, verbose=0)[1], 4) == accuracy
