@@ -11,6 +11,7 @@ from npkeras.autograd.tensor import Tensor
 from npkeras.autograd.variable import Variable
 from npkeras.backend.arrays import numeric_array
 from npkeras.backend.config import floatx, standardize_dtype
+from npkeras.layers import weight_budget
 from npkeras.utils.naming import to_snake_case, uniquify
 
 
@@ -137,6 +138,7 @@ class Layer:
             initializer = "glorot_uniform" if np.dtype(dtype).kind == "f" else "zeros"
         init = initializers.get(initializer)
         shape = tuple(int(d) for d in (shape or ()))
+        weight_budget.spend(shape, dtype, self.name)
         variable = Variable(init(shape, dtype=dtype), dtype=dtype, trainable=trainable, name=name)
         variable.path = f"{self.name}/{variable.name}"  # a parent layer prefixes its name (nest_weight_paths)
         variable.regularizer = regularizers.get(regularizer)

@@ -5,11 +5,17 @@ import warnings
 
 import numpy as np
 
+from npkeras.layers.weight_budget import weight_budget
 from npkeras.saving import archive, object_tree
 from npkeras.saving.atomic import atomic_write, check_overwrite
 from npkeras.saving.errors import ModelFileError
 from npkeras.saving.registration import custom_object_scope, custom_table, get_registered_name, safe_mode_scope
 from npkeras.saving.weight_files import WeightGroups, from_h5_bytes, from_npz_bytes, to_h5_bytes, to_npz_bytes
+
+# Weights a config may create beyond twice what the file holds (it must hold them all, so this is slack).
+BUDGET_SLACK_BYTES = 16 << 20
+# The values one sample of a model's input may have (2**28: 1 GiB of float32) when built from a file.
+MAX_INPUT_VALUES = 1 << 28
 
 # What deserializing a hostile config can raise; each becomes a ModelFileError naming the file.
 _CONFIG_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, RecursionError)
@@ -58,7 +64,9 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         raise FileNotFoundError(f"No model file found at {filepath}.")
     config, metadata, groups = archive.read_archive(filepath)
     source = f"The model file {filepath!r}"
-    with custom_object_scope(custom_objects), safe_mode_scope(safe_mode):
+    saved_bytes = sum(a.nbytes for path, arrays in groups.items() if path != "optimizer" for a in arrays)
+    budget = weight_budget(2 * saved_bytes + BUDGET_SLACK_BYTES, source)
+    with custom_object_scope(custom_objects), safe_mode_scope(safe_mode), budget:
         try:
             model = deserialize_model(config, compile=compile)
         except ModelFileError:
@@ -107,14 +115,34 @@ def deserialize_model(config, compile=True):
             "or passed as `custom_objects`."
         )
     inner = config.get("config", {})
+    for layer_config in inner.get("layers", []) if isinstance(inner, dict) else []:
+        if isinstance(layer_config, dict) and layer_config.get("class_name") == "InputLayer":
+            shape = (layer_config.get("config") or {}).get("batch_shape")
+            if isinstance(shape, list):
+                _check_input_size(shape)
     model = cls.from_config(inner) if hasattr(cls, "from_config") else cls(**inner)
     build_config = config.get("build_config")
     if not model.built and isinstance(build_config, dict) and build_config.get("input_shape") is not None:
-        model.build(tuple(build_config["input_shape"]))
+        shape = tuple(build_config["input_shape"])
+        _check_input_size(shape)
+        model.build(shape)
     compile_config = config.get("compile_config")
     if compile and isinstance(compile_config, dict):
         model.compile_from_config(compile_config)
     return model
+
+
+def _check_input_size(batch_shape):
+    values = 1
+    for d in list(batch_shape)[1:]:
+        if d is not None and not isinstance(d, int):
+            raise ValueError(f"An input shape holds {d!r}; dimensions must be integers or null.")
+        values *= d or 1
+    if values > MAX_INPUT_VALUES:
+        raise ValueError(
+            f"The config declares an input of shape {list(batch_shape)}: {values:,} values per sample, more than "
+            f"the {MAX_INPUT_VALUES:,} npkeras builds from a file."
+        )
 
 
 # ---- weights ------------------------------------------------------------------------------

@@ -212,3 +212,28 @@ def test_seeded_dropout_generators_are_saved_and_restored(tmp_path):
     expected = model.layers[0]._rng.random(3)
     loaded = npkeras.models.load_model(tmp_path / "m.keras")
     np.testing.assert_array_equal(loaded.layers[0]._rng.random(3), expected)
+
+
+def rewrite_config(src, dst, edit):
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "config.json":
+                config = json.loads(data)
+                edit(config)
+                data = json.dumps(config)
+            zout.writestr(name, data)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda c: c["config"]["layers"][1]["config"].update(units=10**12), "refusing to allocate it"),
+        (lambda c: c["config"]["layers"][0]["config"].update(batch_shape=[None, 10**6, 10**6]), "values per sample"),
+    ],
+)
+def test_a_config_asking_for_huge_arrays_is_refused_before_allocating(tmp_path, edit, message):
+    npkeras.Sequential([layers.Input((3,)), layers.Dense(2)]).save(tmp_path / "m.keras", weights_format="npz")
+    rewrite_config(tmp_path / "m.keras", tmp_path / "huge.keras", edit)
+    with pytest.raises(ModelFileError, match=message):
+        npkeras.models.load_model(tmp_path / "huge.keras")
