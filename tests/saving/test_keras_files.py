@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import npkeras
-from npkeras import layers
+from npkeras import cli, layers
 
 h5py = pytest.importorskip("h5py", reason="Keras's .keras files hold HDF5 weights: pip install 'npkeras[h5]'")
 
@@ -98,23 +98,9 @@ def keras_reader():
 
 
 def npkeras_models():
-    """The notes' MLP, CNN and LSTM, and a small LSTM trained with Adam (so the file holds optimizer state)."""
-    mlp = npkeras.Sequential(
-        [layers.Flatten(input_shape=(28, 28)), layers.Dense(128, activation="relu"), layers.Dense(10, "softmax")]
-    )
-    cnn = npkeras.Sequential(
-        [
-            layers.Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)),
-            layers.MaxPooling2D((2, 2)),
-            layers.Conv2D(64, (3, 3), activation="relu"),
-            layers.MaxPooling2D((2, 2)),
-            layers.Conv2D(64, (3, 3), activation="relu"),
-            layers.Flatten(),
-            layers.Dense(64, activation="relu"),
-            layers.Dense(10, activation="softmax"),
-        ]
-    )
-    lstm = npkeras.Sequential([layers.Embedding(10000, 64), layers.LSTM(128), layers.Dense(10, activation="softmax")])
+    """The notes' MLP, CNN and LSTM (as `npkeras train` builds them), and a small LSTM; all trained 2 epochs
+    with Adam, so each file holds optimizer state."""
+    mlp, cnn, lstm = (cli.MODELS[name][0]() for name in ("mlp", "cnn", "lstm"))
     lstm.build((None, 20))
     small = npkeras.Sequential(
         [layers.Input((6,)), layers.Embedding(50, 4), layers.LSTM(3), layers.Dense(3, "softmax")]
