@@ -9,6 +9,8 @@ from npkeras.saving.errors import ModelFileError
 from npkeras.saving.weight_files import (
     EXPANSION_FLOOR_BYTES,
     MAX_EXPANSION,
+    ZIP_ERRORS,
+    check_zip_member,
     from_h5_bytes,
     from_npz_bytes,
     to_h5_bytes,
@@ -57,7 +59,7 @@ def read_archive(filepath):
                         break
                 else:
                     raise ModelFileError(f"{source} holds no weights: expected {' or '.join(WEIGHTS.values())}.")
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as e:
+        except ZIP_ERRORS as e:
             if isinstance(e, ModelFileError):
                 raise
             raise ModelFileError(f"{source} is a damaged zip archive: {type(e).__name__}: {e}") from None
@@ -70,6 +72,7 @@ def read_archive(filepath):
 
 def _member_bytes(zf, name, source, limit):
     info = zf.getinfo(name)
+    check_zip_member(info, source)
     if info.file_size > MAX_EXPANSION * max(info.compress_size, 1) + EXPANSION_FLOOR_BYTES:
         raise ModelFileError(
             f"{source}: member {name!r} declares {info.file_size} bytes but stores {info.compress_size}; "

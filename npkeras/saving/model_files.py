@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 
+from npkeras.backend import random
 from npkeras.layers.weight_budget import weight_budget
 from npkeras.saving import archive, object_tree
 from npkeras.saving.atomic import atomic_write, check_overwrite
@@ -18,7 +19,9 @@ BUDGET_SLACK_BYTES = 16 << 20
 MAX_INPUT_VALUES = 1 << 28
 
 # What deserializing a hostile config can raise; each becomes a ModelFileError naming the file.
-_CONFIG_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, RecursionError)
+_CONFIG_ERRORS = (
+    ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, RecursionError, MemoryError,
+)  # fmt: skip
 
 
 # ---- whole models -------------------------------------------------------------------------
@@ -64,19 +67,20 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         raise FileNotFoundError(f"No model file found at {filepath}.")
     config, metadata, groups = archive.read_archive(filepath)
     source = f"The model file {filepath!r}"
-    saved_bytes = sum(a.nbytes for path, arrays in groups.items() if path != "optimizer" for a in arrays)
-    budget = weight_budget(2 * saved_bytes + BUDGET_SLACK_BYTES, source)
-    with custom_object_scope(custom_objects), safe_mode_scope(safe_mode), budget:
-        try:
-            model = deserialize_model(config, compile=compile)
-        except ModelFileError:
-            raise
-        except _CONFIG_ERRORS as e:
-            raise ModelFileError(f"{source} holds a config npkeras cannot build: {type(e).__name__}: {e}") from e
-    assign_weight_groups(model, groups, source, include_optimizer=compile)
-    npkeras_state = metadata.get("npkeras")
-    if isinstance(npkeras_state, dict):
-        _restore_random_states(model, npkeras_state, source)
+    before = random.get_state()  # building draws initial weights; the user's random state must not move
+    try:
+        saved_bytes = sum(a.nbytes for path, arrays in groups.items() if path != "optimizer" for a in arrays)
+        budget = weight_budget(2 * saved_bytes + BUDGET_SLACK_BYTES, source)
+        with custom_object_scope(custom_objects), safe_mode_scope(safe_mode), budget:
+            model = build_model(config, source, compile=compile)
+        assign_weight_groups(model, groups, source, include_optimizer=compile)
+        random.set_state(before)
+        npkeras_state = metadata.get("npkeras")
+        if isinstance(npkeras_state, dict):
+            _restore_random_states(model, npkeras_state, source)
+    except BaseException:
+        random.set_state(before)
+        raise
     return model
 
 
@@ -93,6 +97,16 @@ def serialize_model(model):
         "build_config": model.get_build_config(),
         "compile_config": model.get_compile_config(),
     }
+
+
+def build_model(config, source, compile=True):
+    """deserialize_model, with whatever a hostile config makes it raise turned into a ModelFileError."""
+    try:
+        return deserialize_model(config, compile=compile)
+    except ModelFileError:
+        raise
+    except _CONFIG_ERRORS as e:
+        raise ModelFileError(f"{source} holds a config npkeras cannot build: {type(e).__name__}: {e}") from e
 
 
 def deserialize_model(config, compile=True):
@@ -256,8 +270,6 @@ def _optimizer_plan(model, groups, source):
 # ---- random state -------------------------------------------------------------------------
 def _random_states(model):
     """The global generator's state and each seeded layer's own, as JSON."""
-    from npkeras.backend import random
-
     layers = {}
     for path, layer in object_tree.layers_by_path(model):
         for attr, value in vars(layer).items():
@@ -267,8 +279,6 @@ def _random_states(model):
 
 
 def _restore_random_states(model, saved, source):
-    from npkeras.backend import random
-
     try:
         if "random_state" in saved:
             random.set_state(saved["random_state"])

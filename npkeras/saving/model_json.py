@@ -2,7 +2,7 @@
 
 import json
 
-from npkeras.saving.model_files import deserialize_model
+from npkeras.saving.model_files import build_model
 from npkeras.saving.registration import custom_object_scope
 
 
@@ -12,4 +12,4 @@ def model_from_json(json_string, custom_objects=None):
     except (TypeError, ValueError, RecursionError) as e:
         raise ValueError(f"model_from_json() needs the JSON text of Model.to_json(): {e}") from None
     with custom_object_scope(custom_objects):
-        return deserialize_model(config)
+        return build_model(config, "The JSON given to model_from_json")

@@ -10,9 +10,13 @@ with allow_pickle=False), so npz weights are npkeras's, readable by anything tha
 wrong (names, counts, dtypes, declared sizes) and raises ModelFileError.
 """
 
+import contextlib
 import io
+import lzma
 import re
+import tokenize
 import zipfile
+import zlib
 
 import numpy as np
 
@@ -23,6 +27,23 @@ from npkeras.saving.errors import ModelFileError
 MAX_EXPANSION = 100
 EXPANSION_FLOOR_BYTES = 1 << 24
 _INDEX = re.compile(r"(0|[1-9][0-9]{0,8})")
+# What reading a damaged zip member can raise (zipfile lets the decompressors' errors through).
+ZIP_ERRORS = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError,
+    zlib.error, lzma.LZMAError,
+)  # fmt: skip
+READABLE_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+
+
+def check_zip_member(info, source):
+    """Refuse an encrypted member, or one packed with a method other than stored or DEFLATE."""
+    if info.flag_bits & 0x41:
+        raise ModelFileError(f"{source}: member {info.filename!r} is encrypted; model files never are.")
+    if info.compress_type not in READABLE_METHODS:
+        raise ModelFileError(
+            f"{source}: member {info.filename!r} uses compression method {info.compress_type}; "
+            "model files are stored or DEFLATE-compressed."
+        )
 
 
 class WeightGroups(dict):
@@ -79,22 +100,32 @@ def from_h5_bytes(data, source):
             return groups
     except ModelFileError:
         raise
-    except (OSError, KeyError, ValueError, TypeError, RuntimeError, RecursionError, AttributeError) as e:
+    except (OSError, KeyError, ValueError, TypeError, RuntimeError, RecursionError, AttributeError, OverflowError,
+            IndexError, MemoryError) as e:  # fmt: skip
         raise ModelFileError(f"{source} is a damaged HDF5 file: {type(e).__name__}: {e}") from None
 
 
-def _collect_h5(group, path, groups, budget, source, h5py):
+def _collect_h5(group, path, groups, budget, source, h5py, visited=None):
+    """Find every "vars" group under `group`, following hard links only, each group once."""
+    visited = set() if visited is None else visited
     for key in group:
-        item = group.get(key, getlink=False)
+        where = f"{path}/{key}" if path else key
+        link = group.get(key, getlink=True)
+        if not isinstance(link, h5py.HardLink):
+            raise ModelFileError(f"{source}: '{where}' is a {type(link).__name__}; weights files hold no links.")
+        item = group.get(key)
         if not isinstance(item, h5py.Group):
             continue
+        if item.id in visited:
+            raise ModelFileError(f"{source}: '{where}' links back to a group already read (a loop).")
+        visited.add(item.id)
         if key == "vars":
             groups[path] = _h5_vars(item, path, budget, source, h5py)
             name = item.attrs.get("name")
             if isinstance(name, (str, bytes)):
                 groups.names[path] = name.decode("utf-8", "replace") if isinstance(name, bytes) else name
         else:
-            _collect_h5(item, f"{path}/{key}" if path else key, groups, budget, source, h5py)
+            _collect_h5(item, where, groups, budget, source, h5py, visited)
 
 
 def _h5_vars(vars_group, path, budget, source, h5py):
@@ -107,8 +138,10 @@ def _h5_vars(vars_group, path, budget, source, h5py):
     arrays = []
     for i, key in enumerate(_ordered_indices(datasets, f"{path}/vars", source)):
         ds = datasets[key]
+        if ds.is_virtual or ds.external:  # their bytes come from other files, which a weights file never names
+            raise ModelFileError(f"{source}: '{path}/vars/{i}' reads its data from other files (virtual or external).")
         _check_dtype(ds.dtype, f"{path}/vars/{i}", source)
-        _spend(budget, int(np.prod(ds.shape, dtype=np.int64)) * ds.dtype.itemsize, f"{path}/vars/{i}", source)
+        _spend(budget, int(np.prod(ds.shape, dtype=object)) * ds.dtype.itemsize, f"{path}/vars/{i}", source)
         arrays.append(np.asarray(ds[()]))
     return arrays
 
@@ -130,7 +163,7 @@ def from_npz_bytes(data, source):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+    except ZIP_ERRORS as e:
         raise ModelFileError(f"{source} is a damaged npz file: {e}") from None
     budget = [max(EXPANSION_FLOOR_BYTES, MAX_EXPANSION * len(data))]
     by_path = {}
@@ -141,38 +174,54 @@ def from_npz_bytes(data, source):
         parts = name[: -len(".npy")].rsplit("/", 2)
         if len(parts) < 2 or parts[-2] != "vars":
             raise ModelFileError(f"{source}: array {name!r} is not under a '<path>/vars/<index>' name.")
+        check_zip_member(info, source)
         path = parts[0] if len(parts) == 3 else ""
         by_path.setdefault(path, {})[parts[-1]] = info
+    ordered = {
+        path: [infos[key] for key in _ordered_indices(infos, f"{path}/vars" if path else "vars", source)]
+        for path, infos in by_path.items()
+    }
+    for infos in ordered.values():  # every header is checked before any array is read
+        for info in infos:
+            _check_npy_header(archive, info, budget, source)
     groups = WeightGroups()
-    for path, infos in by_path.items():
-        groups[path] = [
-            _read_npy(archive, infos[key], budget, source)
-            for key in _ordered_indices(infos, f"{path}/vars" if path else "vars", source)
-        ]
+    for path, infos in ordered.items():
+        groups[path] = [_read_npy(archive, info, source) for info in infos]
     return groups
 
 
-def _read_npy(archive, info, budget, source):
+def _check_npy_header(archive, info, budget, source):
     where = info.filename[: -len(".npy")]
+    with _npy_errors(where, source), archive.open(info) as f:
+        major, _ = np.lib.format.read_magic(f)
+        read_header = getattr(np.lib.format, f"read_array_header_{major}_0", np.lib.format.read_array_header_2_0)
+        shape, _, dtype = read_header(f)
+    _check_dtype(dtype, where, source)
+    if any(d < 0 for d in shape):
+        raise ModelFileError(f"{source}: array '{where}' is damaged: its header declares shape {shape}.")
+    declared = int(np.prod(shape, dtype=object)) * dtype.itemsize
+    if declared > MAX_EXPANSION * max(info.compress_size, 1) + EXPANSION_FLOOR_BYTES:
+        raise ModelFileError(
+            f"{source}: array '{where}' declares shape {shape} of {dtype} but stores only "
+            f"{info.compress_size} bytes; refusing a possible decompression bomb."
+        )
+    _spend(budget, declared, where, source)
+
+
+def _read_npy(archive, info, source):
+    where = info.filename[: -len(".npy")]
+    with _npy_errors(where, source), archive.open(info) as f:
+        return np.lib.format.read_array(f, allow_pickle=False)
+
+
+@contextlib.contextmanager
+def _npy_errors(where, source):
     try:
-        with archive.open(info) as f:
-            major, _ = np.lib.format.read_magic(f)
-            read_header = getattr(np.lib.format, f"read_array_header_{major}_0", np.lib.format.read_array_header_2_0)
-            shape, _, dtype = read_header(f)
-        _check_dtype(dtype, where, source)
-        declared = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-        if declared > MAX_EXPANSION * max(info.compress_size, 1) + EXPANSION_FLOOR_BYTES:
-            raise ModelFileError(
-                f"{source}: array '{where}' declares shape {shape} of {dtype} but stores only "
-                f"{info.compress_size} bytes; refusing a possible decompression bomb."
-            )
-        _spend(budget, declared, where, source)
-        with archive.open(info) as f:
-            return np.lib.format.read_array(f, allow_pickle=False)
+        yield
     except ModelFileError:
         raise
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, TypeError, SyntaxError, OverflowError) as e:
-        raise ModelFileError(f"{source}: array '{where}' is damaged: {e}") from None
+    except (*ZIP_ERRORS, TypeError, SyntaxError, OverflowError, tokenize.TokenError, RecursionError, MemoryError) as e:
+        raise ModelFileError(f"{source}: array '{where}' is damaged: {type(e).__name__}: {e}") from None
 
 
 # ---- shared checks ----------------------------------------------------------------------
