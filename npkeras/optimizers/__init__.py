@@ -1,13 +1,19 @@
 """Optimizers with Keras 3's names and defaults."""
 
+from npkeras.optimizers.adadelta import Adadelta
+from npkeras.optimizers.adagrad import Adagrad
 from npkeras.optimizers.adam import Adam
+from npkeras.optimizers.adamax import Adamax
+from npkeras.optimizers.adamw import AdamW
+from npkeras.optimizers.nadam import Nadam
 from npkeras.optimizers.optimizer import Optimizer
 from npkeras.optimizers.rmsprop import RMSprop
 from npkeras.optimizers.sgd import SGD
 from npkeras.utils.registry import resolve
 from npkeras.utils.registry import serialize as serialize_object
 
-_TABLE = {"Adam": Adam, "RMSprop": RMSprop, "SGD": SGD, "adam": Adam, "rmsprop": RMSprop, "sgd": SGD}
+_CLASSES = (Adadelta, Adagrad, Adam, Adamax, AdamW, Nadam, RMSprop, SGD)
+_TABLE = {**{cls.__name__: cls for cls in _CLASSES}, **{cls.__name__.lower(): cls for cls in _CLASSES}}
 
 
 def get(identifier):
@@ -19,4 +25,4 @@ def serialize(optimizer):
     return serialize_object(optimizer, "keras.optimizers")
 
 
-__all__ = ["Adam", "Optimizer", "RMSprop", "SGD", "get", "serialize"]
+__all__ = ["Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Nadam", "Optimizer", "RMSprop", "SGD", "get", "serialize"]
