@@ -1,5 +1,6 @@
 """Optimizers with Keras 3's names and defaults."""
 
+from npkeras.optimizers import schedules
 from npkeras.optimizers.adadelta import Adadelta
 from npkeras.optimizers.adagrad import Adagrad
 from npkeras.optimizers.adam import Adam
@@ -25,4 +26,17 @@ def serialize(optimizer):
     return serialize_object(optimizer, "keras.optimizers")
 
 
-__all__ = ["Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Nadam", "Optimizer", "RMSprop", "SGD", "get", "serialize"]
+__all__ = [
+    "Adadelta",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "Adamax",
+    "Nadam",
+    "Optimizer",
+    "RMSprop",
+    "SGD",
+    "get",
+    "schedules",
+    "serialize",
+]

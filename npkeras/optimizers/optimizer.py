@@ -4,6 +4,7 @@ import numpy as np
 
 from npkeras.autograd.tensor import Tensor
 from npkeras.autograd.variable import Variable
+from npkeras.optimizers import schedules
 from npkeras.utils.naming import to_snake_case
 
 
@@ -63,9 +64,16 @@ class Optimizer:
 
     @learning_rate.setter
     def learning_rate(self, value):
+        if isinstance(value, dict):  # a serialized schedule, as in a saved config
+            value = schedules.deserialize(value)
         if callable(value) and not isinstance(value, (Variable, float, int)):
             self._schedule = value
             return
+        if not isinstance(value, (int, float, np.number, np.ndarray, Variable)) or isinstance(value, bool):
+            raise ValueError(
+                "Argument `learning_rate` should be a float, a LearningRateSchedule or a callable. "
+                f"Received: learning_rate={value!r}"
+            )
         value = float(value)
         if value < 0 or not np.isfinite(value):
             raise ValueError(
@@ -75,8 +83,8 @@ class Optimizer:
         self._learning_rate.assign(value)
 
     def _current_lr(self):
-        if self._schedule is not None:
-            return float(self._schedule(int(self.iterations.data)))
+        if self._schedule is not None:  # a float32 rate, as Keras's schedules compute it
+            return float(np.float32(self._schedule(int(self.iterations.data))))
         return float(self._learning_rate.data)
 
     # ---- slots ----------------------------------------------------------------------
@@ -170,7 +178,15 @@ class Optimizer:
 
     # ---- config ---------------------------------------------------------------------
     def get_config(self):
-        lr = self._schedule if self._schedule is not None else float(self._learning_rate.data)
+        if isinstance(self._schedule, schedules.LearningRateSchedule):
+            lr = schedules.serialize(self._schedule)
+        elif self._schedule is not None:
+            raise ValueError(
+                f"Optimizer {self.name!r}: its learning rate is a plain function, which cannot be saved; "
+                "use a npkeras.optimizers.schedules.LearningRateSchedule."
+            )
+        else:
+            lr = float(self._learning_rate.data)
         return {
             "name": self.name,
             "learning_rate": lr,
