@@ -36,7 +36,8 @@ _HOOKS = [name for name in vars(Callback) if name.startswith("on_")]
 
 
 def _overrides(callback, hook):
-    return getattr(type(callback), hook) is not getattr(Callback, hook)
+    """The class defines the hook, or the instance was given one (LambdaCallback)."""
+    return hook in vars(callback) or getattr(type(callback), hook) is not getattr(Callback, hook)
 
 
 class CallbackList:
