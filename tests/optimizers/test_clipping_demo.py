@@ -1,9 +1,9 @@
 """The notes' §2.5 gradient clipping, for real: a 10-layer tanh network with large initial weights.
 
-Plain SGD at learning rate 0.2 explodes (1e10 by the second epoch) and overflows to nan by the fifth; the same SGD with clipnorm=1.0
-trains to a finite loss that falls to under a tenth of its start. global_clipnorm keeps the loss finite
-too, but on this network it only holds it level: one norm for all 11 weight groups lets the hidden
-layers' gradients use up the step that the output layer needs.
+Plain SGD at learning rate 0.2 explodes (1e10 by the second epoch) and overflows to nan by the fifth;
+the same SGD with clipnorm=1.0 trains to a finite loss that falls to under a tenth of its start.
+global_clipnorm keeps the loss finite too, but on this network it only holds it level: one norm for
+all 11 weight groups lets the hidden layers' gradients use up the step that the output layer needs.
 """
 
 import numpy as np
