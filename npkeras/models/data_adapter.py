@@ -1,6 +1,7 @@
 """Checking and batching the arrays given to fit/evaluate/predict."""
 
 import math
+import warnings
 
 import numpy as np
 
@@ -85,8 +86,33 @@ def class_weights_to_sample_weights(y, class_weight):
     if labels.ndim > 1 and labels.shape[-1] > 1:
         labels = labels.argmax(axis=-1)
     labels = labels.reshape(len(labels), -1)[:, 0].astype(np.int64)
-    weights = {int(k): w for k, w in class_weight.items() if int(k) >= 0}  # unused classes are ignored
+    if not isinstance(class_weight, dict):
+        raise ValueError(f"`class_weight` must be a dict of {{class index: weight}}. Received: {class_weight!r}")
+    weights = {}
+    for k, w in class_weight.items():
+        if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 0:
+            raise ValueError(f"`class_weight` keys must be class indices (integers >= 0). Received key: {k!r}")
+        if not isinstance(w, (int, float, np.number)) or isinstance(w, bool) or not np.isfinite(w) or w < 0:
+            raise ValueError(f"`class_weight` values must be finite numbers >= 0. Received: {k}: {w!r}")
+        weights[int(k)] = w
+
     table = np.ones(max([int(labels.max())] + list(weights)) + 1, dtype=floatx())
     for k, w in weights.items():
         table[k] = w
     return table[labels]
+
+
+def warn_unused_class_weights(y, class_weight):
+    """Warn (once per fit, over all of y) about class_weight keys that no label has."""
+    if not class_weight:
+        return
+    labels = np.asarray(y)
+    labels = (
+        labels.argmax(axis=-1) if labels.ndim > 1 and labels.shape[-1] > 1 else labels.reshape(len(labels), -1)[:, 0]
+    )
+    absent = sorted(set(int(k) for k in class_weight) - set(np.unique(labels.astype(np.int64)).tolist()))
+    if absent:
+        warnings.warn(
+            f"`class_weight` gives weights for classes {absent}, which no label in `y` has; they have no effect.",
+            stacklevel=3,
+        )

@@ -1,7 +1,5 @@
 """Trainer: compile, fit, evaluate, predict and the *_on_batch methods of every Model."""
 
-import math
-
 import numpy as np
 
 from npkeras import losses as losses_module
@@ -12,7 +10,7 @@ from npkeras.backend import random
 from npkeras.backend.runtime import compute_scope
 from npkeras.callbacks import CallbackList
 from npkeras.layers.layer import collect_losses
-from npkeras.models import data_adapter
+from npkeras.models import batch_sources, data_adapter
 
 
 class Trainer:
@@ -177,21 +175,27 @@ class Trainer:
         validation_batch_size=None,
         validation_freq=1,
     ):
-        """Train for `epochs` epochs over (x, y); returns a History."""
+        """Train for `epochs` epochs over (x, y) (arrays, a PyDataset or a generator); returns a History."""
         self._assert_compiled("fit")
-        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
-        if y is None:
-            raise ValueError("fit() needs targets: pass `y` along with `x`.")
-        sample_weight = data_adapter.apply_class_weight(y, sample_weight, class_weight)
+        batch_size = _check_batch_size(batch_size)
+        if batch_sources.is_batch_stream(x):
+            _refuse_with_stream("fit", y=y, sample_weight=sample_weight, validation_split=validation_split or None)
+            source = batch_sources.StreamBatches(x, steps_per_epoch, class_weight, "fit")
+        else:
+            x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
+            if y is None:
+                raise ValueError("fit() needs targets: pass `y` along with `x`.")
+            sample_weight = data_adapter.apply_class_weight(y, sample_weight, class_weight)
+            data_adapter.warn_unused_class_weights(y, class_weight)
+            if validation_split and validation_data is None:
+                (x, y, sample_weight), validation_data = data_adapter.split_validation(
+                    x, y, sample_weight, validation_split
+                )
+            source = batch_sources.ArrayBatches(x, y, sample_weight, batch_size, steps_per_epoch)
         val = None
         if validation_data is not None:
-            val = self._unpack_validation(validation_data)
-        elif validation_split:
-            (x, y, sample_weight), val = data_adapter.split_validation(x, y, sample_weight, validation_split)
-        batch_size = _check_batch_size(batch_size)
-        steps = math.ceil(len(x) / batch_size)
-        if steps_per_epoch is not None:
-            steps = min(steps, int(steps_per_epoch))
+            val = self._validation_source(validation_data, validation_batch_size or batch_size, validation_steps)
+        _check_validation_freq(validation_freq)
         cbs = CallbackList(
             callbacks,
             add_history=True,
@@ -199,7 +203,7 @@ class Trainer:
             model=self,
             verbose=verbose,
             epochs=epochs,
-            steps=steps,
+            steps=source.steps,
         )
         history = cbs.history
         self.stop_training = False
@@ -207,17 +211,17 @@ class Trainer:
         self._in_fit = True
         try:
             with compute_scope():
-                self._ensure_built(x)
+                self._ensure_built(source.peek_x())
                 variables = self._train_variables()
                 cbs.on_train_begin()
                 logs = {}
                 for epoch in range(initial_epoch, epochs):
                     self.reset_metrics()
                     cbs.on_epoch_begin(epoch)
-                    self._train_epoch(x, y, sample_weight, batch_size, shuffle, steps, variables, cbs)
+                    self._train_epoch(source, shuffle, variables, cbs)
                     logs = self._metric_logs()
                     if val is not None and (epoch + 1) % validation_freq == 0:
-                        val_logs = self._evaluate_loop(*val, validation_batch_size or batch_size, cbs, validation_steps)
+                        val_logs = self._evaluate_loop(val, cbs)
                         logs.update({f"val_{k}": v for k, v in val_logs.items()})
                     cbs.on_epoch_end(epoch, logs)
                     if self.stop_training:
@@ -227,37 +231,41 @@ class Trainer:
             self._in_fit = False
         return history
 
-    def _train_epoch(self, x, y, sample_weight, batch_size, shuffle, steps, variables, cbs):
+    def _train_epoch(self, source, shuffle, variables, cbs):
         """One pass over the (shuffled) batches; batch logs are built only if a callback reads them."""
         want_logs = cbs.wants("on_train_batch_end")
         want_begin = cbs.wants("on_train_batch_begin")
-        for step, idx in enumerate(data_adapter.batches(len(x), batch_size, shuffle, random.generator())[:steps]):
+        for step, (x, y, sw) in enumerate(source.epoch(shuffle, random.generator())):
+            if y is None:
+                raise ValueError(f"fit() needs targets: batch {step} of the data set holds x only, not (x, y).")
             if want_begin:
                 cbs.on_train_batch_begin(step)
-            sw = None if sample_weight is None else sample_weight[idx]
-            self._train_step(x[idx], y[idx], sw, variables)
+            self._train_step(x, y, sw, variables)
             if want_logs:
                 cbs.on_train_batch_end(step, self._metric_logs())
             if self.stop_training:
                 return
 
-    def _unpack_validation(self, data):
+    def _validation_source(self, data, batch_size, steps):
+        if batch_sources.is_batch_stream(data):
+            return batch_sources.StreamBatches(data, steps, role="validation")
         if not isinstance(data, (tuple, list)) or len(data) not in (2, 3):
             raise ValueError(
                 "`validation_data` should be a tuple `(x_val, y_val)` or `(x_val, y_val, val_sample_weights)`. "
                 f"Received: {type(data).__name__} of length {len(data) if hasattr(data, '__len__') else '?'}"
             )
         x, y, sw = (list(data) + [None])[:3]
-        return data_adapter.prepare(x, y, sw)
+        return batch_sources.ArrayBatches(*data_adapter.prepare(x, y, sw), batch_size, steps)
 
-    def _evaluate_loop(self, x, y, sample_weight, batch_size, cbs, steps=None):
+    def _evaluate_loop(self, source, cbs):
         self.reset_metrics()
         cbs.on_test_begin()
         want_logs = cbs.wants("on_test_batch_end")
-        for step, idx in enumerate(data_adapter.batches(len(x), batch_size)[:steps]):
+        for step, (x, y, sw) in enumerate(source.epoch()):
+            if y is None:
+                raise ValueError(f"evaluate() needs targets: batch {step} of the data set holds x only, not (x, y).")
             cbs.on_test_batch_begin(step)
-            sw = None if sample_weight is None else sample_weight[idx]
-            self._test_step(x[idx], y[idx], sw)
+            self._test_step(x, y, sw)
             if want_logs:
                 cbs.on_test_batch_end(step, self._metric_logs())
         logs = self._metric_logs()
@@ -277,29 +285,39 @@ class Trainer:
     ):
         """Loss and metrics on (x, y): a scalar if there are no metrics, else [loss, *metrics]."""
         self._assert_compiled("evaluate")
-        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
-        if y is None:
-            raise ValueError("evaluate() needs targets: pass `y` along with `x`.")
         batch_size = _check_batch_size(batch_size)
-        n_steps = math.ceil(len(x) / batch_size) if steps is None else int(steps)
-        cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=n_steps)
+        if batch_sources.is_batch_stream(x):
+            _refuse_with_stream("evaluate", y=y, sample_weight=sample_weight)
+            source = batch_sources.StreamBatches(x, steps, role="evaluate")
+        else:
+            x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
+            if y is None:
+                raise ValueError("evaluate() needs targets: pass `y` along with `x`.")
+            source = batch_sources.ArrayBatches(x, y, sample_weight, batch_size, steps)
+        cbs = CallbackList(
+            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=source.steps
+        )
         with compute_scope():
-            self._ensure_built(x)
-            logs = self._evaluate_loop(x, y, sample_weight, batch_size, cbs, steps)
+            self._ensure_built(source.peek_x())
+            logs = self._evaluate_loop(source, cbs)
         return self._results(logs, return_dict)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
-        """Model outputs for x, batch by batch, as one ndarray."""
-        x = data_adapter.as_array(x, "x")
+        """Model outputs for x (arrays, a PyDataset or a generator), batch by batch, as one ndarray."""
         batch_size = _check_batch_size(batch_size)
-        n_steps = math.ceil(len(x) / batch_size) if steps is None else int(steps)
-        cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=n_steps)
+        if batch_sources.is_batch_stream(x):
+            source = batch_sources.StreamBatches(x, steps, role="predict")
+        else:
+            source = batch_sources.ArrayBatches(data_adapter.as_array(x, "x"), None, None, batch_size, steps)
+        cbs = CallbackList(
+            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=source.steps
+        )
         outputs = []
         with compute_scope():
             cbs.on_predict_begin()
-            for step, idx in enumerate(data_adapter.batches(len(x), batch_size)[:n_steps]):
+            for step, (xb, _, _) in enumerate(source.epoch()):
                 cbs.on_predict_batch_begin(step)
-                outputs.append(self._predict_step(x[idx]))
+                outputs.append(self._predict_step(xb))
                 cbs.on_predict_batch_end(step, {"outputs": outputs[-1]})
             cbs.on_predict_end()
         if not outputs:
@@ -351,6 +369,21 @@ def _check_batch_size(batch_size):
     if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) or batch_size < 1:
         raise ValueError(f"`batch_size` must be a positive integer. Received: batch_size={batch_size!r}")
     return int(batch_size)
+
+
+def _refuse_with_stream(method, **given):
+    """Arguments that a PyDataset or generator must carry itself, as Keras refuses them."""
+    for name, value in given.items():
+        if value is not None:
+            raise ValueError(
+                f"`{name}` argument is not supported when using a PyDataset or a generator as input to "
+                f"{method}(): its batches carry them ((x, y) or (x, y, sample_weight))."
+            )
+
+
+def _check_validation_freq(validation_freq):
+    if not isinstance(validation_freq, int) or isinstance(validation_freq, bool) or validation_freq < 1:
+        raise ValueError(f"`validation_freq` must be a positive integer. Received: validation_freq={validation_freq!r}")
 
 
 def _single_loss_weight(loss_weights):

@@ -149,3 +149,27 @@ def test_class_weight_keys_absent_from_the_labels_are_ignored():
     # a batch or data set that lacks the highest class is fine.
     weights = data_adapter.class_weights_to_sample_weights(np.array([0, 1, 1]), {0: 1.0, 1: 2.0, 2: 5.0})
     np.testing.assert_allclose(weights, [1.0, 2.0, 2.0])
+
+
+@pytest.mark.parametrize(
+    ("class_weight", "message"),
+    [
+        ([1.0, 2.0], "must be a dict"),
+        ({"cat": 1.0}, "keys must be class indices"),
+        ({-1: 1.0}, "keys must be class indices"),
+        ({0: float("nan")}, "finite numbers >= 0"),
+        ({0: -2.0}, "finite numbers >= 0"),
+    ],
+)
+def test_bad_class_weights_are_refused(class_weight, message):
+    with pytest.raises(ValueError, match=message):
+        data_adapter.class_weights_to_sample_weights(np.array([0, 1]), class_weight)
+
+
+def test_fit_warns_once_about_class_weights_no_label_has():
+    import npkeras
+
+    model = npkeras.Sequential([npkeras.layers.Input((2,)), npkeras.layers.Dense(2, activation="softmax")])
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    with pytest.warns(UserWarning, match=r"weights for classes \[7\], which no label in `y` has"):
+        model.fit(np.ones((4, 2)), np.array([0, 1, 0, 1]), class_weight={0: 1.0, 1: 1.0, 7: 2.0}, verbose=0)
