@@ -1,5 +1,7 @@
 """Adam, Keras 3's update rule, computed in place with one scratch buffer per variable."""
 
+import math
+
 import numpy as np
 
 from npkeras.optimizers.optimizer import Optimizer
@@ -21,11 +23,11 @@ class Adam(Optimizer):
             [self.add_variable_from_reference(v, "velocity_hat") for v in variables] if self.amsgrad else []
         )
         self._scratch = [np.empty_like(v.data) for v in variables]
-        self._denominators = [np.empty_like(v.data) for v in variables]
 
     def update_step(self, gradient, variable, learning_rate, index):
+        step = int(self.iterations.data) + 1
+        alpha = learning_rate * math.sqrt(1 - self.beta_2**step) / (1 - self.beta_1**step)
         m, v, tmp = self.momentums[index].data, self.velocities[index].data, self._scratch[index]
-        alpha = _step_size(learning_rate, self.beta_1, self.beta_2, int(self.iterations.data) + 1, m.dtype)
         np.subtract(gradient, m, out=tmp)
         tmp *= 1 - self.beta_1
         m += tmp
@@ -37,10 +39,10 @@ class Adam(Optimizer):
             v_hat = self.velocity_hats[index].data
             np.maximum(v_hat, v, out=v_hat)
             v = v_hat
-        denominator = np.sqrt(v, out=self._denominators[index])
-        denominator += self.epsilon
-        np.multiply(m, alpha, out=tmp)  # (m * alpha) / (sqrt(v) + eps), Keras's order of rounding
-        tmp /= denominator
+        np.sqrt(v, out=tmp)
+        tmp += self.epsilon
+        np.divide(m, tmp, out=tmp)
+        tmp *= alpha
         variable.data -= tmp
 
     def get_config(self):
@@ -51,10 +53,3 @@ class Adam(Optimizer):
             "epsilon": self.epsilon,
             "amsgrad": self.amsgrad,
         }
-
-
-def _step_size(learning_rate, beta_1, beta_2, step, dtype):
-    """lr sqrt(1 - b2^t) / (1 - b1^t), rounded in the variables' dtype as Keras computes it."""
-    one, t = dtype.type(1), dtype.type(step)
-    b1_power, b2_power = np.power(dtype.type(beta_1), t), np.power(dtype.type(beta_2), t)
-    return dtype.type(learning_rate) * np.sqrt(one - b2_power) / (one - b1_power)
