@@ -5,11 +5,25 @@ from npkeras.metrics.accuracy import (
     BinaryAccuracy,
     CategoricalAccuracy,
     SparseCategoricalAccuracy,
+    SparseTopKCategoricalAccuracy,
+    TopKCategoricalAccuracy,
     accuracy,
     binary_accuracy,
     categorical_accuracy,
     sparse_categorical_accuracy,
+    sparse_top_k_categorical_accuracy,
+    top_k_categorical_accuracy,
 )
+from npkeras.metrics.auc import AUC
+from npkeras.metrics.confusion_metrics import (
+    FalseNegatives,
+    FalsePositives,
+    Precision,
+    Recall,
+    TrueNegatives,
+    TruePositives,
+)
+from npkeras.metrics.f_score import F1Score, FBetaScore
 from npkeras.metrics.metric import Mean, MeanMetricWrapper, Metric
 from npkeras.metrics.regression import (
     MeanAbsoluteError,
@@ -17,35 +31,36 @@ from npkeras.metrics.regression import (
     mean_absolute_error,
     mean_squared_error,
 )
+from npkeras.utils.naming import to_snake_case
 from npkeras.utils.registry import resolve
 
 mse = MSE = mean_squared_error
 mae = MAE = mean_absolute_error
 
-_TABLE = {
-    cls.__name__: cls
-    for cls in (
-        Accuracy,
-        BinaryAccuracy,
-        CategoricalAccuracy,
-        SparseCategoricalAccuracy,
-        MeanSquaredError,
-        MeanAbsoluteError,
-        Mean,
-    )
-}
-_TABLE.update(
-    {
-        "accuracy": Accuracy,
-        "binary_accuracy": BinaryAccuracy,
-        "categorical_accuracy": CategoricalAccuracy,
-        "sparse_categorical_accuracy": SparseCategoricalAccuracy,
-        "mean_squared_error": MeanSquaredError,
-        "mean_absolute_error": MeanAbsoluteError,
-        "mse": MeanSquaredError,
-        "mae": MeanAbsoluteError,
-    }
+_CLASSES = (
+    Accuracy,
+    BinaryAccuracy,
+    CategoricalAccuracy,
+    SparseCategoricalAccuracy,
+    TopKCategoricalAccuracy,
+    SparseTopKCategoricalAccuracy,
+    TruePositives,
+    FalsePositives,
+    TrueNegatives,
+    FalseNegatives,
+    Precision,
+    Recall,
+    AUC,
+    F1Score,
+    FBetaScore,
+    MeanSquaredError,
+    MeanAbsoluteError,
+    Mean,
 )
+# Keras 3's table: every class by its name and its snake_case name, plus the short regression aliases.
+_TABLE = {cls.__name__: cls for cls in _CLASSES}
+_TABLE.update({to_snake_case(cls.__name__): cls for cls in _CLASSES})
+_TABLE.update({"mse": MeanSquaredError, "MSE": MeanSquaredError, "mae": MeanAbsoluteError, "MAE": MeanAbsoluteError})
 
 
 def get(identifier):
@@ -78,6 +93,19 @@ def for_compile(identifier, y_true_shape, y_pred_shape):
 
 
 __all__ = [
+    "AUC",
+    "F1Score",
+    "FBetaScore",
+    "FalseNegatives",
+    "FalsePositives",
+    "Precision",
+    "Recall",
+    "SparseTopKCategoricalAccuracy",
+    "TopKCategoricalAccuracy",
+    "TrueNegatives",
+    "TruePositives",
+    "sparse_top_k_categorical_accuracy",
+    "top_k_categorical_accuracy",
     "Accuracy",
     "BinaryAccuracy",
     "CategoricalAccuracy",

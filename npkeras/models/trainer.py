@@ -115,7 +115,7 @@ class Trainer:
             m.update_state(y, y_pred, sample_weight)
 
     def _metric_logs(self):
-        logs = {m.name: float(m.result()) for m in self.metrics}
+        logs = {m.name: _log_value(m.result()) for m in self.metrics}
         return dict(sorted(logs.items()))
 
     # ---- one step -------------------------------------------------------------------
@@ -402,3 +402,9 @@ def _single_loss_weight(loss_weights):
     if not isinstance(loss_weights, (int, float, np.floating, np.integer)) or isinstance(loss_weights, bool):
         raise ValueError(f"`loss_weights` must be a number (or a list/dict of one). Received: {loss_weights!r}")
     return float(loss_weights)
+
+
+def _log_value(result):
+    """A metric's result for the logs: a float, or an array for per-class or per-threshold metrics."""
+    value = np.asarray(result)
+    return float(value) if value.ndim == 0 else value

@@ -4,6 +4,8 @@ import math
 import sys
 import time
 
+import numpy as np
+
 
 def _format_eta(seconds):
     if seconds > 3600:
@@ -51,11 +53,11 @@ class Progbar:
             if name in self.stateful_metrics:
                 self._values[name] = value
             elif finalize:  # the final line shows the final values, as Keras's does
-                self._values[name] = [float(value), 1]
+                self._values[name] = [float(np.mean(value)), 1]
             else:
                 step = max(current - self._seen, 1)
                 total = self._values.setdefault(name, [0.0, 0])
-                total[0] += float(value) * step
+                total[0] += float(np.mean(value)) * step
                 total[1] += step
         self._seen = current
         now = time.time()
@@ -87,7 +89,7 @@ class Progbar:
             if isinstance(value, str):
                 parts.append(f" - {name}: {value}")
                 continue
-            value = float(value)
+            value = float(np.mean(value))  # a per-class metric shows its mean, as Keras's bar does
             small = abs(value) <= 1e-3 if abs_threshold else value <= 1e-3
             parts.append(f" - {name}: {value:.4e}" if small else f" - {name}: {value:.4f}")
         return "".join(parts)

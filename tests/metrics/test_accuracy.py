@@ -148,3 +148,24 @@ def test_accepts_tensors():
     m = metrics.CategoricalAccuracy()
     m.update_state(ops.convert_to_tensor(Y_ONE_HOT), ops.softmax(np.log(P_MULTI)))
     assert float(m.result()) == pytest.approx(_correct_multi().mean(), rel=1e-6)
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_top_k_accuracies_equal_sklearn_streamed(k):
+    sklearn_metrics = pytest.importorskip("sklearn.metrics")
+    expected = sklearn_metrics.top_k_accuracy_score(Y_SPARSE, P_MULTI, k=k, labels=range(C))
+    weighted = sklearn_metrics.top_k_accuracy_score(Y_SPARSE, P_MULTI, k=k, labels=range(C), sample_weight=WEIGHTS)
+    sparse, dense = metrics.SparseTopKCategoricalAccuracy(k=k), metrics.TopKCategoricalAccuracy(k=k)
+    assert _stream(sparse, Y_SPARSE, P_MULTI, [4, 1, 18]) == pytest.approx(expected, abs=1e-6)
+    assert _stream(dense, Y_ONE_HOT, P_MULTI, [4, 1, 18], WEIGHTS) == pytest.approx(weighted, abs=1e-6)
+
+
+def test_top_k_counts_ties_at_the_boundary_as_in_tensorflow():
+    scores = np.array([[0.4, 0.4, 0.2], [0.5, 0.3, 0.3]])
+    np.testing.assert_array_equal(metrics.sparse_top_k_categorical_accuracy([1, 2], scores, k=1), [1.0, 0.0])
+    np.testing.assert_array_equal(metrics.sparse_top_k_categorical_accuracy([1, 2], scores, k=2), [1.0, 1.0])
+
+
+def test_top_k_default_names_and_k():
+    assert metrics.TopKCategoricalAccuracy().get_config() == {"name": "top_k_categorical_accuracy", "dtype": "float32", "k": 5}
+    assert metrics.get("sparse_top_k_categorical_accuracy").name == "sparse_top_k_categorical_accuracy"
