@@ -1,6 +1,6 @@
 """The notes' §2.5 gradient clipping, for real: a 10-layer tanh network with large initial weights.
 
-Plain SGD at learning rate 0.2 explodes (1e10 by the second epoch) and overflows to nan by the fifth;
+Plain SGD at learning rate 0.2 explodes (past 1e9 within three epochs) and overflows to inf, then nan;
 the same SGD with clipnorm=1.0 trains to a finite loss that falls to under a tenth of its start.
 global_clipnorm keeps the loss finite too, but on this network it only holds it level: one norm for
 all 11 weight groups lets the hidden layers' gradients use up the step that the output layer needs.
@@ -27,7 +27,8 @@ def losses(**clipping):
 
 def test_plain_sgd_overflows():
     history = losses()
-    assert history[1] > 1e9 and not np.isfinite(history[:5]).all()  # 1e10, 1e23, 1e33, then nan
+    # e.g. 393, 1.3e4, 4e14, 1e28, inf, nan; the exact path depends on the BLAS's rounding, the blow-up does not
+    assert history[:3].max() > 1e9 and not np.isfinite(history[:8]).all()
 
 
 def test_clipnorm_trains_to_a_finite_falling_loss():
