@@ -7,6 +7,22 @@ from npkeras.layers.input_layer import Input, InputLayer, KerasTensor
 from npkeras.layers.lambda_layer import Lambda
 from npkeras.layers.layer import Layer
 from npkeras.layers.masking import Masking
+from npkeras.layers.merging import (
+    Add,
+    Average,
+    Concatenate,
+    Maximum,
+    Minimum,
+    Multiply,
+    Subtract,
+    add,
+    average,
+    concatenate,
+    maximum,
+    minimum,
+    multiply,
+    subtract,
+)
 from npkeras.layers.normalization import BatchNormalization
 from npkeras.layers.pooling import (
     AveragePooling1D,
@@ -33,6 +49,20 @@ GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
 
 __all__ = [
     "Activation",
+    "Add",
+    "Average",
+    "Concatenate",
+    "Maximum",
+    "Minimum",
+    "Multiply",
+    "Subtract",
+    "add",
+    "average",
+    "concatenate",
+    "maximum",
+    "minimum",
+    "multiply",
+    "subtract",
     "AveragePooling1D",
     "AveragePooling2D",
     "AvgPool1D",

@@ -1,30 +1,8 @@
 """Input and InputLayer: declare the shape a model expects."""
 
-from npkeras.backend.config import standardize_dtype
+from npkeras.layers import symbolic
+from npkeras.layers.keras_tensor import KerasTensor
 from npkeras.layers.layer import Layer
-
-
-class KerasTensor:
-    """A symbolic placeholder: shape (batch axis first) and dtype, no values."""
-
-    def __init__(self, shape, dtype=None, name=None, layer=None):
-        self.shape = tuple(shape)
-        self.dtype = standardize_dtype(dtype)
-        self.name = name
-        self._keras_history = layer
-
-    @property
-    def ndim(self):
-        return len(self.shape)
-
-    def __array__(self, dtype=None, copy=None):
-        raise TypeError(
-            f"The symbolic input {self.name!r} (shape {self.shape}) has no values. Pass it as the "
-            "first layer of a Sequential model, or feed real arrays to the model."
-        )
-
-    def __repr__(self):
-        return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.name}>"
 
 
 class InputLayer(Layer):
@@ -61,7 +39,8 @@ class InputLayer(Layer):
         self.sparse = bool(sparse)
         self.optional = bool(optional)
         self.built = True
-        self.output = KerasTensor(self.batch_shape, self.dtype, name=self.name, layer=self)
+        self.output = KerasTensor(self.batch_shape, self.dtype, name=self.name)
+        symbolic.Node(self, (), {}, self.output)
 
     def get_config(self):
         return {

@@ -11,7 +11,7 @@ from npkeras.autograd.tensor import Tensor
 from npkeras.autograd.variable import Variable
 from npkeras.backend.arrays import numeric_array
 from npkeras.backend.config import floatx, standardize_dtype
-from npkeras.layers import weight_budget
+from npkeras.layers import symbolic, weight_budget
 from npkeras.utils.naming import to_snake_case, uniquify
 
 
@@ -66,6 +66,7 @@ class Layer:
         object.__setattr__(self, "_weights", [])
         object.__setattr__(self, "_layers", [])
         object.__setattr__(self, "_created_trainable", [])  # what layer.trainable switches
+        object.__setattr__(self, "_inbound_nodes", [])  # its calls on symbolic inputs (functional models)
         self.name = name or uniquify(to_snake_case(type(self).__name__))
         self.trainable = trainable
         self.dtype = _dtype_name(dtype)
@@ -239,6 +240,10 @@ class Layer:
             self._build_shapes = (None,) + tuple(shape[1:])
 
     def __call__(self, inputs, *args, training=None, mask=None, **kwargs):
+        if symbolic.is_symbolic(inputs, args, kwargs):  # building a functional model's graph
+            given = {"training": training} if training is not None else {}
+            given.update({"mask": mask} if mask is not None else {})
+            return symbolic.symbolic_call(self, (inputs, *args), {**kwargs, **given})
         x = inputs
         if not isinstance(inputs, (list, tuple, dict)):
             x = to_input_tensor(inputs, self.name, self.autocast)

@@ -18,7 +18,56 @@ def as_array(data, role):
     return arr
 
 
+class InputArrays:
+    """Several inputs (a list or dict of arrays, one per model input) that slice together like one array."""
+
+    def __init__(self, arrays, role):
+        self.keys = list(arrays) if isinstance(arrays, dict) else None
+        values = list(arrays.values()) if self.keys is not None else list(arrays)
+        self.arrays = [as_array(a, f"{role}[{k!r}]") for a, k in zip(values, self.keys or range(len(values)))]
+        sizes = {len(a) for a in self.arrays}
+        if len(sizes) > 1:
+            raise ValueError(
+                f"All inputs in `{role}` must have the same number of samples; received {[len(a) for a in self.arrays]}"
+            )
+
+    def __len__(self):
+        return len(self.arrays[0])
+
+    def __getitem__(self, index):
+        parts = [a[index] for a in self.arrays]
+        return dict(zip(self.keys, parts)) if self.keys is not None else parts
+
+    def subset(self, index):
+        """The same inputs restricted to `index` (a slice or index array), still an InputArrays."""
+        part = object.__new__(InputArrays)
+        part.keys, part.arrays = self.keys, [a[index] for a in self.arrays]
+        return part
+
+    @property
+    def shape(self):
+        return self.arrays[0].shape
+
+    def check_finite(self, role):
+        for i, a in enumerate(self.arrays):
+            check_finite(a, f"{role}[{i}]")
+
+
+def as_inputs(data, role, n_inputs=1):
+    """The model's input data: one array, or InputArrays for a model with several inputs (or a dict)."""
+    if isinstance(data, InputArrays):
+        return data
+    if isinstance(data, dict) or (n_inputs > 1 and isinstance(data, (list, tuple))):
+        if n_inputs > 1 and len(data) != n_inputs:
+            raise ValueError(f"The model expects {n_inputs} inputs, but `{role}` holds {len(data)} arrays")
+        return InputArrays(data, role)
+    return as_array(data, role)
+
+
 def check_finite(arr, role):
+    if isinstance(arr, InputArrays):
+        arr.check_finite(role)
+        return
     if arr.dtype.kind == "f" and not np.isfinite(arr).all():
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(f"`{role}` contains {bad} NaN or infinite value(s); clean the data before training.")
@@ -33,9 +82,9 @@ def check_cardinality(**arrays):
         )
 
 
-def prepare(x, y=None, sample_weight=None):
+def prepare(x, y=None, sample_weight=None, n_inputs=1):
     """Arrays checked for type, length and NaN/inf, ready for batching."""
-    x = as_array(x, "x")
+    x = as_inputs(x, "x", n_inputs)
     y = None if y is None else as_array(y, "y")
     sample_weight = None if sample_weight is None else as_array(sample_weight, "sample_weight")
     check_cardinality(x=x, y=y, sample_weight=sample_weight)
@@ -58,6 +107,8 @@ def split_validation(x, y, sample_weight, validation_split):
         )
 
     def cut(a):
+        if isinstance(a, InputArrays):
+            return a.subset(slice(None, split_at)), a.subset(slice(split_at, None))
         return (None, None) if a is None else (a[:split_at], a[split_at:])
 
     (x_t, x_v), (y_t, y_v), (w_t, w_v) = cut(x), cut(y), cut(sample_weight)

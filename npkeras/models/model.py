@@ -7,11 +7,19 @@ from npkeras.models.trainer import Trainer
 class Model(Trainer, Layer):
     """Subclass and define `call(inputs, training=False)`; layers set as attributes are tracked."""
 
+    def __new__(cls, *args, **kwargs):
+        """`Model(inputs, outputs)` builds a functional model, as in Keras."""
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            from npkeras.models.functional import Functional
+
+            return super().__new__(Functional)  # Python then runs Functional.__init__(inputs, outputs, ...)
+        return super().__new__(cls)
+
     def __init__(self, *args, trainable=True, name=None, dtype=None, **kwargs):
         if args or "inputs" in kwargs or "outputs" in kwargs:
             raise ValueError(
-                "npkeras does not build functional models (`Model(inputs, outputs)`) yet: use Sequential, "
-                "or subclass Model and define call()."
+                f"{type(self).__name__} is a subclassed Model: define its layers in __init__ and its forward pass in "
+                "call(); `inputs`/`outputs` build a functional model through npkeras.Model(inputs, outputs)."
             )
         Layer.__init__(self, trainable=trainable, name=name, dtype=dtype, **kwargs)
 

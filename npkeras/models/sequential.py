@@ -31,7 +31,7 @@ class Sequential(Model):
     def add(self, layer, rebuild=True):
         """Append a layer (or an Input) to the stack."""
         if isinstance(layer, KerasTensor):
-            layer = layer._keras_history
+            layer = layer._keras_history[0]
         if isinstance(layer, InputLayer):
             if self._layers:
                 raise ValueError("An Input can only be the first element of a Sequential model.")

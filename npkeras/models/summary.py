@@ -5,6 +5,8 @@ import textwrap
 
 DEFAULT_LINE_LENGTH = 88
 POSITIONS = (0.45, 0.80, 1.0)
+GRAPH_LINE_LENGTH = 108  # with Keras's "Connected to" column
+GRAPH_POSITIONS = (0.3, 0.6, 0.70, 1.0)
 
 
 def readable_memory_size(n_bytes):
@@ -24,13 +26,27 @@ def _shape_text(shape):
     return "(" + ", ".join(str(d) for d in shape) + ")"
 
 
+def _graph_like(model):
+    """Whether summary() shows Keras's "Connected to" column: a functional model that is not a plain chain."""
+    return hasattr(model, "connections") and not model.is_sequential_like()
+
+
+def _shapes_text(shape):
+    if isinstance(shape, list):
+        return ", ".join(_shape_text(s) for s in shape)
+    return _shape_text(shape)
+
+
 def _rows(model, show_trainable, expand_nested, depth=0):
     shapes = model.layer_output_shapes() if hasattr(model, "layer_output_shapes") else []
+    connections = model.connections() if _graph_like(model) else None
     rows = []
     for i, layer in enumerate(model.layers):
-        shape = _shape_text(shapes[i]) if i < len(shapes) else "?"
+        shape = _shapes_text(shapes[i]) if i < len(shapes) else "?"
         params = f"{layer.count_params():,}" if layer.built else "0 (unbuilt)"
         row = [" " * depth + f"{layer.name} ({type(layer).__name__})", shape, params]
+        if connections is not None:
+            row.append(connections[i])
         if show_trainable:
             row.append("Y" if layer.trainable else "N")
         rows.append((layer.name, row))
@@ -64,19 +80,22 @@ def _column_widths(line_length, positions):
 def format_summary(
     model, line_length=None, positions=None, show_trainable=False, layer_range=None, expand_nested=False
 ):
+    graph = _graph_like(model)
     if line_length is None:
-        default = DEFAULT_LINE_LENGTH + (11 if show_trainable else 0)
+        default = (GRAPH_LINE_LENGTH if graph else DEFAULT_LINE_LENGTH) + (11 if show_trainable else 0)
         line_length = min(default, shutil.get_terminal_size().columns - 4)
     if positions is None:
-        positions = POSITIONS if not show_trainable else tuple(p * 0.9 for p in POSITIONS) + (1.0,)
+        base = GRAPH_POSITIONS if graph else POSITIONS
+        positions = base if not show_trainable else tuple(p * 0.9 for p in base) + (1.0,)
     if any(p > 1 for p in positions):  # Keras also takes absolute character positions
         positions = [p / line_length for p in positions]
-    headers = ["Layer (type)", "Output Shape", "Param #"] + (["Trainable"] if show_trainable else [])
+    headers = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if graph else [])
+    headers += ["Trainable"] if show_trainable else []
     if len(positions) != len(headers):
         raise ValueError(f"`positions` needs {len(headers)} entries, one per column; received {list(positions)}.")
     widths = _column_widths(line_length, positions)
     rows = _select(_rows(model, show_trainable, expand_nested), layer_range)
-    right = (False, False, True, False)
+    right = (False, False, True, False, False)
 
     def rule(left, fill, mid, end):
         return left + mid.join(fill * (w + 2) for w in widths) + end

@@ -10,6 +10,7 @@ from npkeras.backend import random
 from npkeras.backend.runtime import compute_scope
 from npkeras.callbacks import CallbackList
 from npkeras.layers.layer import collect_losses
+from npkeras.layers.symbolic import map_structure
 from npkeras.models import batch_sources, data_adapter
 
 
@@ -147,7 +148,7 @@ class Trainer:
 
     def _predict_step(self, x):
         with mode.no_grad():
-            return np.asarray(self(x, training=False).data)
+            return map_structure(lambda t: np.asarray(t.data), self(x, training=False))
 
     def _train_variables(self):
         variables = self.trainable_weights
@@ -182,7 +183,7 @@ class Trainer:
             _refuse_with_stream("fit", y=y, sample_weight=sample_weight, validation_split=validation_split or None)
             source = batch_sources.StreamBatches(x, steps_per_epoch, class_weight, "fit")
         else:
-            x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
+            x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, self._input_count())
             if y is None:
                 raise ValueError("fit() needs targets: pass `y` along with `x`.")
             sample_weight = data_adapter.apply_class_weight(y, sample_weight, class_weight)
@@ -255,7 +256,7 @@ class Trainer:
                 f"Received: {type(data).__name__} of length {len(data) if hasattr(data, '__len__') else '?'}"
             )
         x, y, sw = (list(data) + [None])[:3]
-        return batch_sources.ArrayBatches(*data_adapter.prepare(x, y, sw), batch_size, steps)
+        return batch_sources.ArrayBatches(*data_adapter.prepare(x, y, sw, self._input_count()), batch_size, steps)
 
     def _evaluate_loop(self, source, cbs):
         self.reset_metrics()
@@ -290,7 +291,7 @@ class Trainer:
             _refuse_with_stream("evaluate", y=y, sample_weight=sample_weight)
             source = batch_sources.StreamBatches(x, steps, role="evaluate")
         else:
-            x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
+            x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, self._input_count())
             if y is None:
                 raise ValueError("evaluate() needs targets: pass `y` along with `x`.")
             source = batch_sources.ArrayBatches(x, y, sample_weight, batch_size, steps)
@@ -308,7 +309,9 @@ class Trainer:
         if batch_sources.is_batch_stream(x):
             source = batch_sources.StreamBatches(x, steps, role="predict")
         else:
-            source = batch_sources.ArrayBatches(data_adapter.as_array(x, "x"), None, None, batch_size, steps)
+            source = batch_sources.ArrayBatches(
+                data_adapter.as_inputs(x, "x", self._input_count()), None, None, batch_size, steps
+            )
         cbs = CallbackList(
             callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=source.steps
         )
@@ -322,12 +325,12 @@ class Trainer:
             cbs.on_predict_end()
         if not outputs:
             raise ValueError("predict() received no samples: `x` is empty.")
-        return np.concatenate(outputs)
+        return _concatenate_batches(outputs)
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One gradient update on one batch; returns the batch's loss and metrics."""
         self._assert_compiled("train_on_batch")
-        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
+        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, self._input_count())
         sample_weight = data_adapter.apply_class_weight(y, sample_weight, class_weight)
         with compute_scope():
             self._ensure_built(x)
@@ -337,7 +340,7 @@ class Trainer:
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._assert_compiled("test_on_batch")
-        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight)
+        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, self._input_count())
         with compute_scope():
             self._ensure_built(x)
             self.reset_metrics()
@@ -345,7 +348,7 @@ class Trainer:
         return self._results(self._metric_logs(), return_dict)
 
     def predict_on_batch(self, x):
-        x = data_adapter.as_array(x, "x")
+        x = data_adapter.as_inputs(x, "x", self._input_count())
         with compute_scope():
             return self._predict_step(x)
 
@@ -356,11 +359,25 @@ class Trainer:
         ordered = [logs[m.name] for m in self.metrics]
         return ordered[0] if len(ordered) == 1 else ordered
 
+    def _input_count(self):
+        """How many input arrays the model takes (a functional model may take several)."""
+        return len(getattr(self, "_input_tensors", ())) or 1
+
     def _ensure_built(self, x):
         """Build from the data's shape if needed, and note where loss terms come from."""
         if not self.built:
             self.build((None,) + tuple(x.shape[1:]))
         self._loss_sources = self._find_loss_sources()
+
+
+def _concatenate_batches(outputs):
+    """One array per model output from the per-batch outputs (a list or dict of them for several outputs)."""
+    first = outputs[0]
+    if isinstance(first, dict):
+        return {k: np.concatenate([o[k] for o in outputs]) for k in first}
+    if isinstance(first, (list, tuple)):
+        return [np.concatenate([o[i] for o in outputs]) for i in range(len(first))]
+    return np.concatenate(outputs)
 
 
 def _check_batch_size(batch_size):

@@ -89,8 +89,9 @@ def serialize_model(model):
     "build_config", "compile_config"}."""
     registered = get_registered_name(type(model))
     custom = ">" in registered
+    keras_module = "keras.src.models.functional" if type(model).__name__ == "Functional" else "keras"
     return {
-        "module": type(model).__module__ if custom else "keras",
+        "module": type(model).__module__ if custom else keras_module,
         "class_name": type(model).__name__,
         "config": model.get_config(),
         "registered_name": registered if custom else None,
@@ -112,6 +113,7 @@ def build_model(config, source, compile=True):
 def deserialize_model(config, compile=True):
     """A model (built, and compiled when the config says how) from serialize_model's dict."""
     from npkeras.layers.serialization import is_keras_module
+    from npkeras.models.functional import Functional
     from npkeras.models.sequential import Sequential
 
     if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
@@ -120,13 +122,13 @@ def deserialize_model(config, compile=True):
     custom = custom_table()
     cls = custom.get(registered) if isinstance(registered, str) else None
     cls = cls or custom.get(name)
-    if cls is None and name == "Sequential" and is_keras_module(config.get("module")):
-        cls = Sequential
+    if cls is None and is_keras_module(config.get("module")):
+        cls = {"Sequential": Sequential, "Functional": Functional}.get(name)
     if cls is None:
         raise ModelFileError(
             f"Could not locate model class '{name}' (module {config.get('module')!r}). npkeras loads Sequential "
-            "models; a subclassed model must be registered with `@npkeras.saving.register_keras_serializable()` "
-            "or passed as `custom_objects`."
+            "and functional models; a subclassed model must be registered with "
+            "`@npkeras.saving.register_keras_serializable()` or passed as `custom_objects`."
         )
     inner = config.get("config", {})
     for layer_config in inner.get("layers", []) if isinstance(inner, dict) else []:

@@ -23,7 +23,7 @@ h5py = pytest.importorskip("h5py", reason="Keras's .keras files hold HDF5 weight
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "keras_saved"
 OUTPUTS = np.load(FIXTURES / "keras_saved_outputs.npz")
-PREDICTED = ["mlp", "cnn", "lstm", "zoo_seq", "zoo_img"]
+PREDICTED = ["mlp", "cnn", "lstm", "zoo_seq", "zoo_img", "residual"]
 STEPPED = ["step_adam", "step_adam_amsgrad", "step_sgd_nesterov", "step_rmsprop_centered"]
 
 
@@ -98,21 +98,28 @@ def keras_reader():
 
 
 def npkeras_models():
-    """The notes' MLP, CNN and LSTM (as `npkeras train` builds them), and a small LSTM; all trained 2 epochs
-    with Adam, so each file holds optimizer state."""
+    """The notes' MLP, CNN and LSTM (as `npkeras train` builds them), a small LSTM and a functional residual
+    model; all trained 2 epochs with Adam, so each file holds optimizer state."""
     mlp, cnn, lstm = (cli.MODELS[name][0]() for name in ("mlp", "cnn", "lstm"))
     lstm.build((None, 20))
     small = npkeras.Sequential(
         [layers.Input((6,)), layers.Embedding(50, 4), layers.LSTM(3), layers.Dense(3, "softmax")]
     )
+    image = layers.Input((8, 8, 3))
+    x = layers.Conv2D(4, 3, padding="same")(image)
+    y = layers.BatchNormalization()(layers.Conv2D(4, 3, padding="same", activation="relu")(x))
+    x = layers.Activation("relu")(layers.Add()([x, y]))
+    joined = layers.Concatenate()([layers.GlobalAveragePooling2D()(x), layers.GlobalMaxPooling2D()(x)])
+    residual = npkeras.Model(image, layers.Dense(3, activation="softmax")(joined))
     rng = np.random.default_rng(3)
     inputs = {
         "mlp": rng.random((4, 28, 28), dtype=np.float32),
         "cnn": rng.random((4, 28, 28, 1), dtype=np.float32),
         "lstm": rng.integers(1, 10000, (4, 20)),
         "small": rng.integers(1, 50, (8, 6)),
+        "residual": rng.random((4, 8, 8, 3), dtype=np.float32),
     }
-    models = {"mlp": mlp, "cnn": cnn, "lstm": lstm, "small": small}
+    models = {"mlp": mlp, "cnn": cnn, "lstm": lstm, "small": small, "residual": residual}
     for name, model in models.items():
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
         model.fit(inputs[name], rng.integers(0, 3, len(inputs[name])), epochs=2, batch_size=4, verbose=0)

@@ -1,0 +1,108 @@
+"""Calling a layer on symbolic inputs (KerasTensors): infer the output shapes and record the call as a Node.
+
+Shapes come from running the layer on zeros: twice, with every unknown dimension set to 2 and then to 3, so an
+output dimension that follows an unknown input dimension comes out unknown (None) too.
+"""
+
+import numpy as np
+
+from npkeras.autograd import mode
+from npkeras.autograd.tensor import Tensor
+from npkeras.layers.keras_tensor import KerasTensor
+
+PROBES = (2, 3)
+
+
+def flatten(structure):
+    """The leaves of nested lists, tuples and dicts (dicts in key order), left to right."""
+    if isinstance(structure, (list, tuple)):
+        return [leaf for item in structure for leaf in flatten(item)]
+    if isinstance(structure, dict):
+        return [leaf for key in structure for leaf in flatten(structure[key])]
+    return [structure]
+
+
+def map_structure(fn, structure):
+    """The same nesting with fn applied to every leaf."""
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(map_structure(fn, item) for item in structure)
+    if isinstance(structure, dict):
+        return {key: map_structure(fn, value) for key, value in structure.items()}
+    return fn(structure)
+
+
+def is_symbolic(*structures):
+    return any(isinstance(leaf, KerasTensor) for s in structures for leaf in flatten(s))
+
+
+class Node:
+    """One call of `layer` on symbolic inputs: the arguments as given and the output KerasTensors."""
+
+    def __init__(self, layer, args, kwargs, outputs):
+        self.layer, self.args, self.kwargs = layer, args, kwargs
+        self.input_tensors = [t for t in flatten((args, kwargs)) if isinstance(t, KerasTensor)]
+        self.outputs = outputs  # as the layer returned them (a KerasTensor, or a list of them)
+        self.output_tensors = flatten(outputs)
+        self.index = len(layer._inbound_nodes)
+        layer._inbound_nodes.append(self)
+        for i, tensor in enumerate(self.output_tensors):
+            tensor._keras_history = (layer, self.index, i)
+
+    @property
+    def parent_nodes(self):
+        return [t._keras_history[0]._inbound_nodes[t._keras_history[1]] for t in self.input_tensors]
+
+
+class _Spec:
+    """The shape and dtype of one output of a probe run."""
+
+    def __init__(self, shape, dtype):
+        self.shape, self.dtype = shape, dtype
+
+
+def _probe(value, size):
+    if not isinstance(value, KerasTensor):
+        return value
+    return Tensor(np.zeros(tuple(size if d is None else d for d in value.shape), dtype=value.dtype))
+
+
+def _specs(outputs, layer):
+    def spec(out):
+        if not isinstance(out, (Tensor, np.ndarray)):
+            raise TypeError(f'Layer "{layer.name}" returned {type(out).__name__}, not a tensor, from a symbolic call')
+        return _Spec(tuple(out.shape), str(out.dtype))
+
+    return map_structure(spec, outputs)
+
+
+def symbolic_call(layer, args, kwargs):
+    """Build `layer` if needed, infer its outputs' shapes and return KerasTensors recording this call."""
+    first_input = args[0]
+    if not layer.built and isinstance(first_input, KerasTensor):
+        layer._maybe_build(first_input.shape)  # so build errors show the symbolic shapes, batch axis None
+    elif (
+        not layer.built
+        and isinstance(first_input, (list, tuple))
+        and all(isinstance(t, KerasTensor) for t in first_input)
+    ):
+        layer._maybe_build([t.shape for t in first_input])
+    runs = []
+    for size in PROBES:
+        probe_args = map_structure(lambda v, s=size: _probe(v, s), args)
+        probe_kwargs = {
+            k: map_structure(lambda v, s=size: _probe(v, s), v) for k, v in kwargs.items() if k != "training"
+        }
+        with mode.no_grad():
+            runs.append(_specs(type(layer).__call__(layer, *probe_args, **probe_kwargs), layer))
+    first, second = (flatten(run) for run in runs)
+    if len(first) != len(second):
+        raise ValueError(f'Layer "{layer.name}" returned a different number of outputs for different input sizes')
+    tensors = iter(
+        KerasTensor(tuple(None if a != b else a for a, b in zip(s1.shape, s2.shape)), dtype=s1.dtype)
+        if len(s1.shape) == len(s2.shape)
+        else KerasTensor((None,) * len(s1.shape), dtype=s1.dtype)
+        for s1, s2 in zip(first, second)
+    )
+    outputs = map_structure(lambda _: next(tensors), runs[0])
+    Node(layer, args, kwargs, outputs)
+    return outputs

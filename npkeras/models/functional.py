@@ -1,0 +1,297 @@
+"""Functional: a model defined by a graph of layer calls, from `npkeras.Input`s to outputs."""
+
+from npkeras.layers.input_layer import InputLayer
+from npkeras.layers.keras_tensor import KerasTensor
+from npkeras.layers.layer import dtype_policy_config, to_input_tensor
+from npkeras.layers.serialization import deserialize, serialize
+from npkeras.layers.symbolic import flatten, map_structure
+from npkeras.models.model import Model
+
+
+def _check_tensors(structure, role):
+    for t in flatten(structure):
+        if not isinstance(t, KerasTensor) or t._keras_history is None:
+            raise ValueError(
+                f"All `{role}` of a functional model must be symbolic tensors made by npkeras.Input and layer calls. "
+                f"Received: {t!r} (of type {type(t).__name__})"
+            )
+
+
+def _node_of(tensor):
+    layer, node_index, _ = tensor._keras_history
+    return layer._inbound_nodes[node_index]
+
+
+def graph_nodes(inputs, outputs):
+    """The nodes from `inputs` to `outputs`, depth first from the outputs, parents before children (Keras's order,
+    which decides the layers' order and so their weight paths); the inputs' own nodes are included."""
+    input_ids = {id(t) for t in inputs}
+    ordered, state = [], {}  # state: node id -> "visiting" | "done"
+
+    def visit(tensor, path):
+        node = _node_of(tensor)
+        if id(tensor) in input_ids:
+            if state.get(id(node)) != "done":
+                state[id(node)] = "done"
+                ordered.append(node)
+            return
+        if isinstance(node.layer, InputLayer):
+            names = [t.name for t in inputs]
+            raise ValueError(
+                f"Graph disconnected: cannot find parent for tensor {tensor!r} at layer "
+                f'"{node.layer.name}", which is not one of the model\'s inputs {names}. '
+                f"It is needed by {' <- '.join(path) or 'the outputs'}."
+            )
+        if state.get(id(node)) == "done":
+            return
+        state[id(node)] = "visiting"
+        for parent in node.input_tensors:
+            visit(parent, [node.layer.name, *path])
+        state[id(node)] = "done"
+        ordered.append(node)
+
+    for tensor in outputs:
+        visit(tensor, [])
+    return ordered
+
+
+class Functional(Model):
+    """`npkeras.Model(inputs, outputs)`: inputs and outputs may be a tensor, a list or a dict of them."""
+
+    _saves_layers_as_container = True  # weights under "layers/<class>[_N]", Input layers included, as in Keras
+
+    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        super().__init__(name=name, trainable=trainable, **kwargs)
+        _check_tensors(inputs, "inputs")
+        _check_tensors(outputs, "outputs")
+        for t in flatten(inputs):
+            if not isinstance(_node_of(t).layer, InputLayer):
+                raise ValueError(f"Functional model inputs must come from `npkeras.Input`; {t!r} is a layer's output.")
+        self._inputs_struct, self._outputs_struct = inputs, outputs
+        self._input_tensors, self._output_tensors = flatten(inputs), flatten(outputs)
+        nodes = graph_nodes(self._input_tensors, self._output_tensors)
+        self._nodes = [n for n in nodes if not isinstance(n.layer, InputLayer)]
+        reached = {id(n.layer) for n in nodes}
+        layers = [_node_of(t).layer for t in self._input_tensors if id(_node_of(t).layer) not in reached]
+        for node in nodes:
+            if not any(node.layer is seen for seen in layers):
+                layers.append(node.layer)
+        for layer in layers:
+            if layer is self:
+                raise ValueError("A functional model cannot contain itself")
+        object.__setattr__(self, "_layers", layers)
+        self._build_shapes = None
+        self.built = True
+
+    # ---- the graph ------------------------------------------------------------------
+    @property
+    def inputs(self):
+        return list(self._input_tensors)
+
+    @property
+    def outputs(self):
+        return list(self._output_tensors)
+
+    @property
+    def input_shape(self):
+        shapes = [t.shape for t in self._input_tensors]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self):
+        shapes = [t.shape for t in self._output_tensors]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    def layer_output_shapes(self):
+        """The output shape of each layer in model.layers (its first call in this graph), for summary()."""
+        shapes = {}
+        for t in self._input_tensors:
+            shapes[id(_node_of(t).layer)] = t.shape
+        for node in self._nodes:
+            out = [t.shape for t in node.output_tensors]
+            shapes.setdefault(id(node.layer), out[0] if len(out) == 1 else out)
+        return [shapes[id(layer)] for layer in self._layers]
+
+    def is_sequential_like(self):
+        """A plain chain (each call has one input, no layer called twice): summary() then omits "Connected to"."""
+        called = [id(node.layer) for node in self._nodes]
+        return (
+            all(len(node.input_tensors) <= 1 for node in self._nodes)
+            and len(called) == len(set(called))
+            and (len(self._input_tensors) == 1 and len(self._output_tensors) == 1)
+        )
+
+    def connections(self):
+        """For each layer in model.layers, the tensors it was called on here, as "layer[node][tensor]" names."""
+        found = {}
+        for node in self._nodes:
+            names = []
+            for t in node.input_tensors:
+                layer, node_index, tensor_index = t._keras_history
+                names.append(f"{layer.name}[{node_index}][{tensor_index}]")
+            found.setdefault(id(node.layer), []).extend(names)
+        return [", ".join(found.get(id(layer), [])) or "-" for layer in self._layers]
+
+    # ---- running --------------------------------------------------------------------
+    def _flat_inputs(self, inputs):
+        if isinstance(self._inputs_struct, dict) and isinstance(inputs, dict):
+            missing = [k for k in self._inputs_struct if k not in inputs]
+            if missing:
+                raise ValueError(f'Model "{self.name}" expects inputs {list(self._inputs_struct)}; missing {missing}')
+            return [inputs[k] for k in self._inputs_struct]
+        flat = flatten(inputs) if isinstance(inputs, (list, tuple, dict)) else [inputs]
+        if len(flat) != len(self._input_tensors):
+            raise ValueError(
+                f'Model "{self.name}" expects {len(self._input_tensors)} input(s), but it received '
+                f"{len(flat)} input tensors."
+            )
+        return flat
+
+    def call(self, inputs, training=False, mask=None):
+        values = {}
+        for tensor, value in zip(self._input_tensors, self._flat_inputs(inputs)):
+            value = to_input_tensor(value, self.name, autocast=tensor.dtype.startswith("float"))
+            expected = tensor.shape[1:]
+            if len(value.shape) != len(tensor.shape) or any(
+                e is not None and e != d for e, d in zip(expected, value.shape[1:])
+            ):
+                raise ValueError(
+                    f'Input "{tensor.name}" of model "{self.name}" is incompatible: expected shape={tensor.shape}, '
+                    f"found shape={tuple(value.shape)}"
+                )
+            values[id(tensor)] = value
+        for node in self._nodes:
+            args = map_structure(lambda v: values[id(v)] if isinstance(v, KerasTensor) else v, node.args)
+            kwargs = {k: map_structure(lambda v: values[id(v)] if isinstance(v, KerasTensor) else v, v)
+                      for k, v in node.kwargs.items()}  # fmt: skip
+            kwargs.setdefault("training", training)
+            outputs = node.layer(*args, **kwargs)
+            for tensor, value in zip(node.output_tensors, flatten(outputs)):
+                values[id(tensor)] = value
+        return map_structure(lambda t: values[id(t)], self._outputs_struct)
+
+    def build(self, input_shape=None):
+        self.built = True
+
+    def compute_output_shape(self, input_shape):
+        return self.output_shape
+
+    # ---- config ---------------------------------------------------------------------
+    def get_config(self):
+        layer_configs = []
+        for layer in self._layers:
+            entry = serialize(layer)
+            entry["name"] = layer.name
+            entry["inbound_nodes"] = [
+                {"args": self._history_of(node.args), "kwargs": self._history_of(node.kwargs)}
+                for node in self._nodes_of(layer)
+                if not isinstance(layer, InputLayer)
+            ]
+            layer_configs.append(entry)
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "dtype": dtype_policy_config(self.dtype),
+            "layers": layer_configs,
+            "input_layers": self._history_of(self._inputs_struct, plain=True),
+            "output_layers": self._history_of(self._outputs_struct, plain=True),
+        }
+
+    def _nodes_of(self, layer):
+        """The layer's calls that belong to this model's graph (its own creation node, for an InputLayer)."""
+        if isinstance(layer, InputLayer):
+            return layer._inbound_nodes[:1]
+        in_graph = {id(n) for n in self._nodes}
+        return [n for n in layer._inbound_nodes if id(n) in in_graph]
+
+    def _history_of(self, structure, plain=False):
+        """KerasTensors as Keras writes them in a config: {"class_name": "__keras_tensor__", ...} or [name, node, i];
+        node indices count only the calls inside this model, as Keras numbers them."""
+
+        def encode(value):
+            if not isinstance(value, KerasTensor):
+                return value
+            layer, node_index, tensor_index = value._keras_history
+            node = layer._inbound_nodes[node_index]
+            local = next(i for i, n in enumerate(self._nodes_of(layer)) if n is node)
+            history = [layer.name, local, tensor_index]
+            if plain:
+                return history
+            config = {"shape": list(value.shape), "dtype": value.dtype, "keras_history": history}
+            return {"class_name": "__keras_tensor__", "config": config}
+
+        return map_structure(encode, structure)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        return rebuild_functional(cls, config, custom_objects)
+
+
+def rebuild_functional(cls, config, custom_objects=None):
+    """Recreate the layers, then replay their calls in an order where each call's inputs already exist."""
+    layers, created = {}, {}  # layer name -> layer; (layer name, node index) -> outputs
+    pending = []
+    for entry in config["layers"]:
+        layer = deserialize({k: v for k, v in entry.items() if k not in ("inbound_nodes", "name")}, custom_objects)
+        layers[entry["name"]] = layer
+        if isinstance(layer, InputLayer):
+            created[(entry["name"], 0)] = layer.output
+        for node_index, node in enumerate(entry.get("inbound_nodes", [])):
+            pending.append((entry["name"], node_index, node))
+
+    def decode(value):
+        if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+            name, node_index, tensor_index = value["config"]["keras_history"]
+            return flatten(created[(name, node_index)])[tensor_index]
+        if isinstance(value, dict):
+            return {k: decode(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [decode(v) for v in value]
+        return value
+
+    def ready(value):
+        return all(
+            (v["config"]["keras_history"][0], v["config"]["keras_history"][1]) in created
+            for v in _tensor_entries(value)
+        )
+
+    while pending:
+        progressed = False
+        for item in list(pending):
+            name, node_index, node = item
+            if ready(node):
+                args = [decode(a) for a in node.get("args", [])]
+                kwargs = {k: decode(v) for k, v in node.get("kwargs", {}).items()}
+                created[(name, node_index)] = layers[name](*args, **kwargs)
+                pending.remove(item)
+                progressed = True
+        if not progressed:
+            names = sorted({name for name, _, _ in pending})
+            raise ValueError(f"The model config's layers {names} are called on tensors no layer produces")
+
+    def endpoint(history):
+        name, node_index, tensor_index = history
+        return flatten(created[(name, node_index)])[tensor_index]
+
+    inputs = _decode_endpoints(config["input_layers"], endpoint)
+    outputs = _decode_endpoints(config["output_layers"], endpoint)
+    return cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
+
+
+def _tensor_entries(value):
+    if isinstance(value, dict):
+        if value.get("class_name") == "__keras_tensor__":
+            return [value]
+        return [e for v in value.values() for e in _tensor_entries(v)]
+    if isinstance(value, (list, tuple)):
+        return [e for v in value for e in _tensor_entries(v)]
+    return []
+
+
+def _decode_endpoints(structure, endpoint):
+    """[name, node, index] triples (alone, in a list, or in a dict) to the tensors they name."""
+    if isinstance(structure, dict):
+        return {k: _decode_endpoints(v, endpoint) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)) and len(structure) == 3 and isinstance(structure[0], str):
+        return endpoint(structure)
+    return [_decode_endpoints(item, endpoint) for item in structure]
