@@ -167,5 +167,9 @@ def test_top_k_counts_ties_at_the_boundary_as_in_tensorflow():
 
 
 def test_top_k_default_names_and_k():
-    assert metrics.TopKCategoricalAccuracy().get_config() == {"name": "top_k_categorical_accuracy", "dtype": "float32", "k": 5}
+    assert metrics.TopKCategoricalAccuracy().get_config() == {
+        "name": "top_k_categorical_accuracy",
+        "dtype": "float32",
+        "k": 5,
+    }
     assert metrics.get("sparse_top_k_categorical_accuracy").name == "sparse_top_k_categorical_accuracy"
