@@ -2,6 +2,7 @@
 
 from npkeras import (
     activations,
+    applications,
     backend,
     callbacks,
     datasets,
@@ -36,6 +37,7 @@ __all__ = [
     "Tensor",
     "Variable",
     "activations",
+    "applications",
     "backend",
     "callbacks",
     "clear_session",

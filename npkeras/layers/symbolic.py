@@ -1,7 +1,8 @@
 """Calling a layer on symbolic inputs (KerasTensors): infer the output shapes and record the call as a Node.
 
-Shapes come from running the layer on zeros: twice, with every unknown dimension set to 2 and then to 3, so an
-output dimension that follows an unknown input dimension comes out unknown (None) too.
+Shapes come from running the layer on zeros: once with a batch of 1 when only the batch axis is unknown, else
+twice, with every unknown dimension set to 1 and then to 2, so an output dimension that follows an unknown input
+dimension comes out unknown (None) too.
 """
 
 import numpy as np
@@ -10,7 +11,7 @@ from npkeras.autograd import mode
 from npkeras.autograd.tensor import Tensor
 from npkeras.layers.keras_tensor import KerasTensor
 
-PROBES = (2, 3)
+PROBES = (1, 2)
 
 
 def flatten(structure):
@@ -86,23 +87,28 @@ def symbolic_call(layer, args, kwargs):
         and all(isinstance(t, KerasTensor) for t in first_input)
     ):
         layer._maybe_build([t.shape for t in first_input])
+    symbolic_inputs = [t for t in flatten((args, kwargs)) if isinstance(t, KerasTensor)]
+    batch_only = all(None not in t.shape[1:] for t in symbolic_inputs)
     runs = []
-    for size in PROBES:
+    for size in PROBES[:1] if batch_only else PROBES:  # one run, batch 1, when only the batch axis is unknown
         probe_args = map_structure(lambda v, s=size: _probe(v, s), args)
         probe_kwargs = {
             k: map_structure(lambda v, s=size: _probe(v, s), v) for k, v in kwargs.items() if k != "training"
         }
         with mode.no_grad():
             runs.append(_specs(type(layer).__call__(layer, *probe_args, **probe_kwargs), layer))
-    first, second = (flatten(run) for run in runs)
-    if len(first) != len(second):
-        raise ValueError(f'Layer "{layer.name}" returned a different number of outputs for different input sizes')
-    tensors = iter(
-        KerasTensor(tuple(None if a != b else a for a, b in zip(s1.shape, s2.shape)), dtype=s1.dtype)
-        if len(s1.shape) == len(s2.shape)
-        else KerasTensor((None,) * len(s1.shape), dtype=s1.dtype)
-        for s1, s2 in zip(first, second)
-    )
+    if batch_only:
+        tensors = iter(KerasTensor((None,) + s.shape[1:], dtype=s.dtype) for s in flatten(runs[0]))
+    else:
+        first, second = (flatten(run) for run in runs)
+        if len(first) != len(second):
+            raise ValueError(f'Layer "{layer.name}" returned a different number of outputs for different input sizes')
+        tensors = iter(
+            KerasTensor(tuple(None if a != b else a for a, b in zip(s1.shape, s2.shape)), dtype=s1.dtype)
+            if len(s1.shape) == len(s2.shape)
+            else KerasTensor((None,) * len(s1.shape), dtype=s1.dtype)
+            for s1, s2 in zip(first, second)
+        )
     outputs = map_structure(lambda _: next(tensors), runs[0])
     Node(layer, args, kwargs, outputs)
     return outputs

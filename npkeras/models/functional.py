@@ -23,19 +23,15 @@ def _node_of(tensor):
 
 
 def graph_nodes(inputs, outputs):
-    """The nodes from `inputs` to `outputs`, depth first from the outputs, parents before children (Keras's order,
-    which decides the layers' order and so their weight paths); the inputs' own nodes are included."""
+    """(nodes, first_seen): the nodes from `inputs` to `outputs` found depth first from the outputs, parents before
+    children, the inputs' own nodes included; and each layer's position in that walk's pre-order (Keras's
+    tie-break when it orders layers)."""
     input_ids = {id(t) for t in inputs}
-    ordered, state = [], {}  # state: node id -> "visiting" | "done"
+    ordered, state, first_seen = [], {}, {}  # state: node id -> "visiting" | "done"
 
     def visit(tensor, path):
         node = _node_of(tensor)
-        if id(tensor) in input_ids:
-            if state.get(id(node)) != "done":
-                state[id(node)] = "done"
-                ordered.append(node)
-            return
-        if isinstance(node.layer, InputLayer):
+        if id(tensor) not in input_ids and isinstance(node.layer, InputLayer):
             names = [t.name for t in inputs]
             raise ValueError(
                 f"Graph disconnected: cannot find parent for tensor {tensor!r} at layer "
@@ -44,15 +40,35 @@ def graph_nodes(inputs, outputs):
             )
         if state.get(id(node)) == "done":
             return
+        if state.get(id(node)) == "visiting":
+            raise ValueError(f'The tensor {tensor!r} at layer "{node.layer.name}" is part of a cycle.')
+        first_seen.setdefault(id(node.layer), len(first_seen))
         state[id(node)] = "visiting"
-        for parent in node.input_tensors:
-            visit(parent, [node.layer.name, *path])
+        if id(tensor) not in input_ids:
+            for parent in node.input_tensors:
+                visit(parent, [node.layer.name, *path])
         state[id(node)] = "done"
         ordered.append(node)
 
     for tensor in outputs:
         visit(tensor, [])
-    return ordered
+    return ordered, first_seen
+
+
+def keras_layer_order(nodes, first_seen, inputs):
+    """The layers as Keras lists them: by decreasing depth (the longest path to an output), ties in walk order."""
+    node_depth, layer_depth, layers = {}, {}, {}
+    for node in reversed(nodes):
+        depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(node.layer), 0))
+        layer_depth[id(node.layer)] = node_depth[id(node)] = depth
+        layers[id(node.layer)] = node.layer
+        for parent in node.parent_nodes:
+            node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    for tensor in inputs:  # inputs no output depends on come first
+        layer = _node_of(tensor).layer
+        if id(layer) not in layer_depth:
+            layer_depth[id(layer)], first_seen[id(layer)], layers[id(layer)] = 0, -1, layer
+    return sorted(layers.values(), key=lambda layer: (-layer_depth[id(layer)], first_seen[id(layer)]))
 
 
 class Functional(Model):
@@ -69,13 +85,9 @@ class Functional(Model):
                 raise ValueError(f"Functional model inputs must come from `npkeras.Input`; {t!r} is a layer's output.")
         self._inputs_struct, self._outputs_struct = inputs, outputs
         self._input_tensors, self._output_tensors = flatten(inputs), flatten(outputs)
-        nodes = graph_nodes(self._input_tensors, self._output_tensors)
+        nodes, first_seen = graph_nodes(self._input_tensors, self._output_tensors)
         self._nodes = [n for n in nodes if not isinstance(n.layer, InputLayer)]
-        reached = {id(n.layer) for n in nodes}
-        layers = [_node_of(t).layer for t in self._input_tensors if id(_node_of(t).layer) not in reached]
-        for node in nodes:
-            if not any(node.layer is seen for seen in layers):
-                layers.append(node.layer)
+        layers = keras_layer_order(nodes, first_seen, self._input_tensors)
         for layer in layers:
             if layer is self:
                 raise ValueError("A functional model cannot contain itself")
