@@ -82,10 +82,10 @@ def check_cardinality(**arrays):
         )
 
 
-def prepare(x, y=None, sample_weight=None, n_inputs=1):
+def prepare(x, y=None, sample_weight=None, n_inputs=1, n_outputs=1):
     """Arrays checked for type, length and NaN/inf, ready for batching."""
     x = as_inputs(x, "x", n_inputs)
-    y = None if y is None else as_array(y, "y")
+    y = None if y is None else as_inputs(y, "y", n_outputs)
     sample_weight = None if sample_weight is None else as_array(sample_weight, "sample_weight")
     check_cardinality(x=x, y=y, sample_weight=sample_weight)
     for role, arr in (("x", x), ("y", y), ("sample_weight", sample_weight)):
@@ -127,6 +127,11 @@ def apply_class_weight(y, sample_weight, class_weight):
     """Sample weights multiplied by each sample's class weight (unchanged without class_weight)."""
     if not class_weight:
         return sample_weight
+    if isinstance(y, InputArrays):
+        raise ValueError(
+            "`class_weight` is only supported for models with a single output; for several outputs, pass "
+            "`sample_weight` instead."
+        )
     weights = class_weights_to_sample_weights(y, class_weight)
     return weights if sample_weight is None else sample_weight * weights
 
@@ -155,7 +160,7 @@ def class_weights_to_sample_weights(y, class_weight):
 
 def warn_unused_class_weights(y, class_weight):
     """Warn (once per fit, over all of y) about class_weight keys that no label has."""
-    if not class_weight:
+    if not class_weight or isinstance(y, InputArrays):
         return
     labels = np.asarray(y)
     labels = (

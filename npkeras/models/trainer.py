@@ -12,6 +12,7 @@ from npkeras.callbacks import CallbackList
 from npkeras.layers.layer import collect_losses
 from npkeras.layers.symbolic import map_structure
 from npkeras.models import batch_sources, data_adapter
+from npkeras.models.multi_output import OutputLosses
 
 
 class Trainer:
@@ -33,10 +34,18 @@ class Trainer:
         auto_scale_loss=True,
     ):
         """Configure training: optimizer, loss and metrics, by name or by object."""
-        self._loss_weight = _single_loss_weight(loss_weights)
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
-        self._loss_fn = None if loss is None else losses_module.get(loss)
+        self._outputs = None
+        names = self._output_names()
+        if len(names) > 1:  # a functional model with several outputs: a loss and metrics per output
+            self._loss_weight = 1.0
+            self._outputs = OutputLosses(names, loss, loss_weights, metrics, weighted_metrics)
+            self._loss_fn = self._outputs
+            metrics = weighted_metrics = None
+        else:
+            self._loss_weight = _single_loss_weight(loss_weights)
+            self._loss_fn = None if loss is None else losses_module.get(loss)
         if metrics is not None and not isinstance(metrics, (list, tuple)):
             raise TypeError(f"`metrics` must be a list or tuple. Received: metrics={metrics!r}")
         self._metric_specs = list(metrics or [])
@@ -50,9 +59,9 @@ class Trainer:
         self.stop_training = False
         self._compile_config = {
             "optimizer": optimizer if isinstance(optimizer, str) else optimizers.serialize(self.optimizer),
-            "loss": loss if isinstance(loss, str) or loss is None else losses_module.serialize(self._loss_fn),
+            "loss": _loss_config(loss),
             "loss_weights": loss_weights,
-            "metrics": [m if isinstance(m, str) else getattr(m, "name", str(m)) for m in self._metric_specs],
+            "metrics": _metrics_config(self._outputs, self._metric_specs),
             "weighted_metrics": None,
             "run_eagerly": run_eagerly,
             "steps_per_execution": steps_per_execution,
@@ -86,7 +95,8 @@ class Trainer:
     def metrics(self):
         if not self.compiled:
             return []
-        return [self._loss_tracker] + list(self._plain_metrics or []) + list(self._weighted_metrics or [])
+        heads = self._outputs.all_metrics() if self._outputs is not None else []
+        return [self._loss_tracker] + heads + list(self._plain_metrics or []) + list(self._weighted_metrics or [])
 
     @property
     def metrics_names(self):
@@ -98,7 +108,12 @@ class Trainer:
 
     def _resolve_metrics(self, y, y_pred):
         """Build the compiled metrics from the first batch's shapes, as Keras does."""
+        if self._outputs is not None:
+            self._outputs.resolve_metrics(y, y_pred)
         if self._plain_metrics is not None:
+            return
+        if self._outputs is not None:
+            self._plain_metrics, self._weighted_metrics = [], []
             return
         plain = [metrics_module.for_compile(s, y.shape, y_pred.shape) for s in self._metric_specs]
         weighted = [metrics_module.for_compile(s, y.shape, y_pred.shape) for s in self._weighted_metric_specs]
@@ -110,6 +125,8 @@ class Trainer:
 
     def _update_metrics(self, y, y_pred, loss_value, sample_weight, n):
         self._loss_tracker.update_state(loss_value, sample_weight=n)
+        if self._outputs is not None:
+            self._outputs.update(y, y_pred, sample_weight, n)
         for m in self._plain_metrics:
             m.update_state(y, y_pred)
         for m in self._weighted_metrics:
@@ -137,14 +154,14 @@ class Trainer:
             loss = self.compute_loss(x, y, y_pred, sample_weight)
             grads = engine.gradients(loss, variables)
         self.optimizer.apply(grads, variables)
-        self._update_metrics(y, y_pred.data, loss.data, sample_weight, len(x))
+        self._update_metrics(y, _values(y_pred), loss.data, sample_weight, len(x))
 
     def _test_step(self, x, y, sample_weight):
         with mode.no_grad():
             y_pred = self(x, training=False)
             self._resolve_metrics(y, y_pred)
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
-        self._update_metrics(y, y_pred.data, loss.data, sample_weight, len(x))
+        self._update_metrics(y, _values(y_pred), loss.data, sample_weight, len(x))
 
     def _predict_step(self, x):
         with mode.no_grad():
@@ -183,7 +200,7 @@ class Trainer:
             _refuse_with_stream("fit", y=y, sample_weight=sample_weight, validation_split=validation_split or None)
             source = batch_sources.StreamBatches(x, steps_per_epoch, class_weight, "fit")
         else:
-            x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, self._input_count())
+            x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, self._input_count(), self._output_count())
             if y is None:
                 raise ValueError("fit() needs targets: pass `y` along with `x`.")
             sample_weight = data_adapter.apply_class_weight(y, sample_weight, class_weight)
@@ -256,7 +273,9 @@ class Trainer:
                 f"Received: {type(data).__name__} of length {len(data) if hasattr(data, '__len__') else '?'}"
             )
         x, y, sw = (list(data) + [None])[:3]
-        return batch_sources.ArrayBatches(*data_adapter.prepare(x, y, sw, self._input_count()), batch_size, steps)
+        return batch_sources.ArrayBatches(
+            *data_adapter.prepare(x, y, sw, self._input_count(), self._output_count()), batch_size, steps
+        )
 
     def _evaluate_loop(self, source, cbs):
         self.reset_metrics()
@@ -291,7 +310,7 @@ class Trainer:
             _refuse_with_stream("evaluate", y=y, sample_weight=sample_weight)
             source = batch_sources.StreamBatches(x, steps, role="evaluate")
         else:
-            x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, self._input_count())
+            x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, self._input_count(), self._output_count())
             if y is None:
                 raise ValueError("evaluate() needs targets: pass `y` along with `x`.")
             source = batch_sources.ArrayBatches(x, y, sample_weight, batch_size, steps)
@@ -330,7 +349,7 @@ class Trainer:
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One gradient update on one batch; returns the batch's loss and metrics."""
         self._assert_compiled("train_on_batch")
-        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, self._input_count())
+        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, self._input_count(), self._output_count())
         sample_weight = data_adapter.apply_class_weight(y, sample_weight, class_weight)
         with compute_scope():
             self._ensure_built(x)
@@ -340,7 +359,7 @@ class Trainer:
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._assert_compiled("test_on_batch")
-        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, self._input_count())
+        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, self._input_count(), self._output_count())
         with compute_scope():
             self._ensure_built(x)
             self.reset_metrics()
@@ -359,6 +378,16 @@ class Trainer:
         ordered = [logs[m.name] for m in self.metrics]
         return ordered[0] if len(ordered) == 1 else ordered
 
+    def _output_names(self):
+        """Keras's output names: a dict's keys, or the layers that made the outputs (one name: one output)."""
+        outputs = getattr(self, "_outputs_struct", None)
+        if isinstance(outputs, dict):
+            return list(outputs)
+        return [t._keras_history[0].name for t in getattr(self, "_output_tensors", ())] or [self.name]
+
+    def _output_count(self):
+        return len(self._output_names())
+
     def _input_count(self):
         """How many input arrays the model takes (a functional model may take several)."""
         return len(getattr(self, "_input_tensors", ())) or 1
@@ -368,6 +397,30 @@ class Trainer:
         if not self.built:
             self.build((None,) + tuple(x.shape[1:]))
         self._loss_sources = self._find_loss_sources()
+
+
+def _values(y_pred):
+    """The arrays of the model's output Tensor(s)."""
+    return map_structure(lambda t: t.data, y_pred)
+
+
+def _loss_config(loss):
+    if loss is None or isinstance(loss, str):
+        return loss
+    if isinstance(loss, dict):
+        return {k: _loss_config(v) for k, v in loss.items()}
+    if isinstance(loss, (list, tuple)):
+        return [_loss_config(v) for v in loss]
+    return losses_module.serialize(losses_module.get(loss))
+
+
+def _metrics_config(outputs, specs):
+    def name(m):
+        return m if isinstance(m, str) else getattr(m, "name", str(m))
+
+    if outputs is not None:
+        return {n: [name(m) for m in ms] for n, ms in zip(outputs.names, outputs.metric_specs)}
+    return [name(m) for m in specs]
 
 
 def _concatenate_batches(outputs):
