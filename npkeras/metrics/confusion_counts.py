@@ -2,12 +2,13 @@
 
 A prediction is positive at threshold t when it is strictly greater than t. Evenly spaced thresholds
 (AUC's) bin every prediction once with `np.bincount`, as Keras's bucketed path does, in float32;
-other thresholds count by binary search over the sorted predictions. Both are O(N log N + T).
+a few other thresholds compare directly, many by binary search over the sorted predictions.
 """
 
 import numpy as np
 
 NEG_INF = -1e10  # the threshold that makes every top-k prediction positive
+FEW_THRESHOLDS = 8  # up to this many, comparing every score with every threshold beats sorting
 
 
 def parse_thresholds(thresholds, default):
@@ -134,7 +135,10 @@ def _bucketed(scores, true_w, false_w, thresholds):
 
 
 def _searched(scores, true_w, false_w, thresholds):
-    """Counts strictly above each threshold, by sorting the scores once per label."""
+    """Counts strictly above each threshold: a direct comparison for a few thresholds, else one sort per label."""
+    if len(thresholds) <= FEW_THRESHOLDS:
+        above = scores[:, None, :] > thresholds[None, :, None]  # (labels, T, N)
+        return tuple(np.einsum("ltn,ln->lt", above, w) for w in (true_w, false_w))
     order = np.argsort(scores, axis=1, kind="stable")
     sorted_scores = np.take_along_axis(scores, order, axis=1)
     results = []
