@@ -1,5 +1,6 @@
 """Precision, Recall and the confusion counts against scikit-learn, streamed over uneven batches."""
 
+import metric_streams
 import numpy as np
 import pytest
 
@@ -10,13 +11,8 @@ sklearn_metrics = pytest.importorskip("sklearn.metrics")
 SIZES = [5, 1, 17, 9]  # uneven batches, one of a single sample
 
 
-def stream(metric, y_true, y_pred, sample_weight=None, sizes=SIZES):
-    start = 0
-    for size in sizes:
-        part = slice(start, start + size)
-        metric.update_state(y_true[part], y_pred[part], None if sample_weight is None else sample_weight[part])
-        start += size
-    return metric.result()
+def stream(metric, y_true, y_pred, sample_weight=None):
+    return metric_streams.stream(metric, y_true, y_pred, SIZES, sample_weight)
 
 
 def binary_case(seed):
