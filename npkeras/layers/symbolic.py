@@ -76,6 +76,14 @@ def _specs(outputs, layer):
     return map_structure(spec, outputs)
 
 
+def _symbolic_shapes_in(message, symbolic_inputs, size):
+    """An error raised on a probe, with the probe's shapes written back as the symbolic ones (None included)."""
+    for t in symbolic_inputs:
+        probe = tuple(size if d is None else d for d in t.shape)
+        message = message.replace(str(probe), str(tuple(t.shape)))
+    return message
+
+
 def symbolic_call(layer, args, kwargs):
     """Build `layer` if needed, infer its outputs' shapes and return KerasTensors recording this call."""
     first_input = args[0]
@@ -95,8 +103,11 @@ def symbolic_call(layer, args, kwargs):
         probe_kwargs = {
             k: map_structure(lambda v, s=size: _probe(v, s), v) for k, v in kwargs.items() if k != "training"
         }
-        with mode.no_grad():
-            runs.append(_specs(type(layer).__call__(layer, *probe_args, **probe_kwargs), layer))
+        try:
+            with mode.no_grad():
+                runs.append(_specs(type(layer).__call__(layer, *probe_args, **probe_kwargs), layer))
+        except ValueError as e:
+            raise ValueError(_symbolic_shapes_in(str(e), symbolic_inputs, size)) from e
     if batch_only:
         tensors = iter(KerasTensor((None,) + s.shape[1:], dtype=s.dtype) for s in flatten(runs[0]))
     else:
