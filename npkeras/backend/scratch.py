@@ -6,6 +6,7 @@ misses. Each thread has its own buffers, so ops running in different threads nev
 within a thread a caller must be done with a buffer before asking for the same name again.
 """
 
+import math
 import threading
 
 import numpy as np
@@ -21,7 +22,7 @@ def scratch(name, shape, dtype):
     if cache is None:
         cache = _local.buffers = {}
     dtype = np.dtype(dtype)
-    size = int(np.prod(shape))
+    size = math.prod(shape)  # np.prod of a tuple costs microseconds, several times per chunk
     key = (name, dtype)
     buffer = cache.get(key)
     if buffer is None or buffer.size < size:

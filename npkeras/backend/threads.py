@@ -46,6 +46,7 @@ _lock = threading.Lock()  # guards the scope's entry and exit and the lifting of
 _depth = 0  # scopes open, across threads: the first applies the policy, the last restores BLAS
 _own_threads = []  # [(library, its own thread count)] while a scope is open
 _large_gemm_threads = None  # while a scope is open: the libraries large GEMMs are lifted on
+_worker = threading.local()  # .no_lift: this thread runs chunks beside others, so its GEMMs stay on one thread
 
 
 def set_blas_threads(n):
@@ -99,11 +100,34 @@ def blas_threads_scope():
                     lib.set_num_threads(n)
 
 
+def chunk_threads():
+    """How many threads an op may run its independent chunks on: the cores BLAS would use, while a
+    one-thread scope is open (1 otherwise, and inside a chunk already running beside others)."""
+    lift = _large_gemm_threads
+    if not lift or _training_threads != 1 or getattr(_worker, "no_lift", False):
+        return 1
+    return max(n for _, n in lift)
+
+
+@contextlib.contextmanager
+def gemms_on_one_thread():
+    """Keep `matmul` from lifting this thread's GEMMs: other threads are using the other cores."""
+    _worker.no_lift = True
+    try:
+        yield
+    finally:
+        _worker.no_lift = False
+
+
 def matmul(a, b, out=None, lift_from=None):
     """`a @ b` for 2-D arrays, on all BLAS threads when large enough to gain from them: at least
     `lift_from` multiply-adds (default LARGE_GEMM_MACS)."""
     lift = _large_gemm_threads
-    if not lift or a.shape[0] * a.shape[1] * b.shape[1] < (LARGE_GEMM_MACS if lift_from is None else lift_from):
+    if (
+        not lift
+        or getattr(_worker, "no_lift", False)
+        or a.shape[0] * a.shape[1] * b.shape[1] < (LARGE_GEMM_MACS if lift_from is None else lift_from)
+    ):
         return np.matmul(a, b, out=out)
     with _lock:
         if _large_gemm_threads is not lift:  # the scope closed meanwhile: BLAS is back to its own

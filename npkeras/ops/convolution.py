@@ -16,13 +16,23 @@ convolution holds no more than its input and output between the passes.
 from collections import namedtuple
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from npkeras.autograd.function import Function
 from npkeras.autograd.tensor import as_tensor
+from npkeras.backend.parallel import run_chunks, split_evenly
 from npkeras.backend.scratch import scratch
 from npkeras.backend.threads import matmul
 from npkeras.ops.pooling import max_windows, route_to_max, window_keys, zero_uncovered
-from npkeras.ops.windows import normalize_tuple, output_size, pad_spatial, padding_amounts, unpad_spatial, window_slice
+from npkeras.ops.windows import (
+    normalize_tuple,
+    output_size,
+    pad_spatial,
+    pad_spatial_into,
+    padding_amounts,
+    unpad_spatial,
+    window_slice,
+)
 
 CHUNK_BYTES = 1 << 21
 
@@ -35,14 +45,17 @@ def is_pointwise(window, padded_shape):
 
 
 def im2col(xp, window, out):
-    """Write the patches of padded `xp` (b, h, w, c) into `out`, (b * oh * ow, >= kh * kw * c)."""
+    """Write the patches of padded `xp` (b, h, w, c) into `out`, (b * oh * ow, >= kh * kw * c).
+
+    One copy from a strided view (b, oh, ow, kh, kw, c) of `xp`: with dilation 1 a kernel row's
+    kw * c values lie side by side in both, so NumPy copies them as one run.
+    """
     (kh, kw), (sh, sw), (dh, dw), (oh, ow) = window
     b, c = xp.shape[0], xp.shape[3]
     cols = out[:, : kh * kw * c].reshape(b, oh, ow, kh, kw, c)
-    for i in range(kh):
-        rows = window_slice(i * dh, sh, oh)
-        for j in range(kw):
-            cols[:, :, :, i, j, :] = xp[:, rows, window_slice(j * dw, sw, ow), :]
+    sb, sy, sx, sc = xp.strides
+    patches = as_strided(xp, (b, oh, ow, kh, kw, c), (sb, sy * sh, sx * sw, sy * dh, sx * dw, sc), writeable=False)
+    np.copyto(cols, patches)
     return out
 
 
@@ -72,7 +85,7 @@ class Conv(Function):
         self.x_shape, self.kernel_shape = x.shape, kernel.shape
         if x.ndim == 3:  # (b, length, c) -> (b, 1, length, c); kernel (k, c, f) -> (1, k, c, f)
             x, kernel = x[:, None], kernel[None]
-        kh, kw, c, f = kernel.shape
+        kh, kw, c, f = self.kernel4_shape = kernel.shape
         self.x4_shape = x.shape
         self.xp = xp = pad_spatial(x, self.pads)
         out_size = tuple(
@@ -90,7 +103,7 @@ class Conv(Function):
         self.y = np.empty((xp.shape[0] * self.pixels, f), dtype=np.result_type(xp, weights))
         self._start_outputs()
 
-        for chunk in self._chunks():
+        def forward_chunk(chunk, _):
             out = self.y[chunk[0] * self.pixels : chunk[1] * self.pixels]
             matmul(self._patches(*chunk), weights, out=out)
             if bias is not None and not self.bias_in_gemm:
@@ -98,6 +111,8 @@ class Conv(Function):
             if self.relu:
                 np.maximum(out, 0, out=out)
             self._end_chunk(chunk, out)
+
+        run_chunks(forward_chunk, self._chunks())
         return self._outputs()
 
     def _start_outputs(self):
@@ -123,9 +138,7 @@ class Conv(Function):
         """(start, stop) sample ranges of about CHUNK_BYTES of patches each, evenly sized."""
         b = self.xp.shape[0]
         per_sample = self.pixels * (self.kernel2.shape[0] + 1) * self.xp.itemsize
-        count = max(1, min(b, -(-b * per_sample // CHUNK_BYTES)))  # an empty batch is one empty chunk
-        bounds = [b * i // count for i in range(count + 1)]
-        return list(zip(bounds[:-1], bounds[1:]))
+        return split_evenly(b, -(-b * per_sample // CHUNK_BYTES))  # an empty batch is one empty chunk
 
     def _patches(self, start, stop):
         """The patch matrix of samples start..stop (a view of the input for 1x1 convolutions)."""
@@ -145,29 +158,66 @@ class Conv(Function):
         need_x, need_k = self.input_requires_grad(0), self.input_requires_grad(1)
         need_b = has_bias and self.input_requires_grad(2)
         need_gemm_w = need_k or (need_b and self.bias_in_gemm)  # kernel (and bias) rows of one GEMM
-        gxp = np.zeros(self.xp.shape, dtype=dtype) if need_x else None
-        gw = (
-            np.zeros((self.kernel2.shape[0] + self.bias_in_gemm, self.kernel2.shape[1]), dtype) if need_gemm_w else None
-        )
-        gb = np.zeros(self.kernel2.shape[1], dtype) if need_b and not self.bias_in_gemm else None
-        for chunk in self._chunks():
+        by_transposed_conv = need_x and not self.pointwise and self.strides == (1, 1)
+        if by_transposed_conv:
+            gxp, grad_of_input = np.empty(self.x4_shape, dtype=dtype), self._transposed_conv(dtype)
+        elif need_x:
+            gxp = (np.empty if self.pointwise else np.zeros)(self.xp.shape, dtype=dtype)
+        gw_shape = (self.kernel2.shape[0] + self.bias_in_gemm, self.kernel2.shape[1])
+        need_gb_sum = need_b and not self.bias_in_gemm
+
+        def new_partials():  # one thread's sums over its chunks: [GEMM weights' gradient, bias gradient]
+            return [np.zeros(gw_shape, dtype) if need_gemm_w else None, 0 if need_gb_sum else None]
+
+        def backward_chunk(chunk, partials):
             gc = self._chunk_grad(gy, chunk)
-            if gw is not None:
-                gw += matmul(self._patches(*chunk).T, gc)
-            if gb is not None:
-                gb += gc.sum(axis=0)
-            if need_x:
+            if need_gemm_w:
+                partials[0] += matmul(self._patches(*chunk).T, gc)
+            if need_gb_sum:
+                partials[1] = partials[1] + gc.sum(axis=0)
+            if by_transposed_conv:
+                grad_of_input(gc, gxp[chunk[0] : chunk[1]])
+            elif need_x:
                 gcols = matmul(gc, self.kernel2.T)
                 gx_chunk = gxp[chunk[0] : chunk[1]]
                 if self.pointwise:
                     gx_chunk[...] = gcols.reshape(gx_chunk.shape)
                 else:
                     col2im(gcols, self.window, gx_chunk)
-        gx = unpad_spatial(gxp, self.pads, self.x4_shape).reshape(self.x_shape) if need_x else None
+
+        partials = run_chunks(backward_chunk, self._chunks(), new_partials)
+        gw = sum(p[0] for p in partials) if need_gemm_w else None
+        gb = sum(p[1] for p in partials) if need_gb_sum else None
+        gx = unpad_spatial(gxp, self.pads, self.x4_shape).reshape(self.x_shape) if need_x else None  # a view
         gk = gw[: self.kernel2.shape[0]].reshape(self.kernel_shape) if need_k else None
         if need_b and self.bias_in_gemm:
             gb = gw[-1]
         return (gx, gk, gb) if has_bias else (gx, gk)
+
+    def _transposed_conv(self, dtype):
+        """For stride 1: a function writing a chunk's input gradient from its output gradient (rows, filters).
+
+        dx is dy padded by the kernel's span less the forward padding, convolved with the kernel turned
+        half a circle and its channel axes swapped: a strided copy and one GEMM straight into dx,
+        where col2im would add kh * kw strided blocks into a padded gradient (about twice the time).
+        """
+        kh, kw, c, f = self.kernel4_shape
+        (dh, dw), (oh, ow), (height, width) = self.dilation, self.window.out_size, self.x4_shape[1:3]
+        (top, bottom), (left, right) = self.pads
+        span_h, span_w = (kh - 1) * dh, (kw - 1) * dw
+        grad_pads = ((span_h - top, span_h - bottom), (span_w - left, span_w - right))
+        turned = self.kernel2.reshape(kh, kw, c, f)[::-1, ::-1].transpose(0, 1, 3, 2)
+        turned = np.ascontiguousarray(turned, dtype=dtype).reshape(kh * kw * f, c)
+        window = Window((kh, kw), (1, 1), self.dilation, (height, width))
+
+        def grad_of_input(gc, gx_chunk):
+            n = gx_chunk.shape[0]
+            padded_shape = (n, oh + sum(grad_pads[0]), ow + sum(grad_pads[1]), f)
+            padded = pad_spatial_into(gc.reshape(n, oh, ow, f), grad_pads, scratch("padded_grad", padded_shape, dtype))
+            cols = im2col(padded, window, scratch("patches", (n * height * width, kh * kw * f), dtype))
+            matmul(cols, turned, out=gx_chunk.reshape(-1, c))
+
+        return grad_of_input
 
 
 class ConvMaxPool(Conv):

@@ -4,6 +4,8 @@ import numpy as np
 
 from npkeras.autograd.function import Function
 from npkeras.autograd.tensor import as_tensor
+from npkeras.backend.parallel import run_chunks, split_evenly
+from npkeras.backend.scratch import scratch
 from npkeras.ops import math, reduction, shaping
 
 
@@ -13,47 +15,116 @@ class BatchNormTraining(Function):
     Statistics are taken over every axis but `axis` (biased variance, as Keras). After the
     forward pass `mean` and `variance` hold them for the moving averages. gamma and beta are
     optional (scale=False / center=False), so `forward` takes them by keyword.
+
+    The batch is seen as rows of channels and handled in chunks of rows that fit in cache, on
+    every core (backend/parallel.py): each pass reads the batch from memory once and does its
+    arithmetic on the chunk in cache. Forward reads x twice (per-chunk mean and squared
+    deviations, combined exactly as Chan et al.'s parallel variance) and writes y once; backward
+    reads x and dy twice and writes dx once. Nothing but x itself is kept for backward.
     """
 
     def __init__(self, axis, epsilon, has_gamma=True, has_beta=True):
         self.axis, self.epsilon, self.has_gamma, self.has_beta = axis, epsilon, has_gamma, has_beta
 
     def forward(self, x, *params):
-        axis = self.axis % x.ndim
-        self.axes = tuple(a for a in range(x.ndim) if a != axis)
-        self.shape = [1] * x.ndim
-        self.shape[axis] = x.shape[axis]
-        self.mean = x.mean(axis=self.axes)
-        centered = x - self.mean.reshape(self.shape)
-        self.variance = np.mean(np.square(centered), axis=self.axes)
+        self.x_shape, self.channel_axis = x.shape, self.axis % x.ndim
+        self.x_rows = rows = self._as_rows(x)
+        self.chunks = row_chunks(rows)
+        sums, squares = np.empty((len(self.chunks), rows.shape[1])), np.empty((len(self.chunks), rows.shape[1]))
+
+        def chunk_moments(chunk, _):
+            k, (start, stop) = chunk
+            block = rows[start:stop]
+            sums[k] = block.sum(axis=0, dtype=np.float64)
+            deviations = np.subtract(block, (sums[k] / max(len(block), 1)).astype(block.dtype), out=_scratch(block))
+            squares[k] = np.einsum("ij,ij->j", deviations, deviations, dtype=np.float64)
+
+        run_chunks(chunk_moments, self.chunks)
+        sizes = np.array([stop - start for _, (start, stop) in self.chunks], dtype=np.float64)[:, None]
+        n = max(len(rows), 1)
+        mean = sums.sum(axis=0) / n
+        chunk_means = sums / np.maximum(sizes, 1)
+        variance = (squares.sum(axis=0) + (sizes * np.square(chunk_means - mean)).sum(axis=0)) / n
+        self.mean, self.variance = mean.astype(x.dtype), variance.astype(x.dtype)
         self.inv_std = (1.0 / np.sqrt(self.variance + self.epsilon)).astype(x.dtype)
-        self.x_hat = centered
-        self.x_hat *= self.inv_std.reshape(self.shape)
         params = list(params)
         self.gamma = params.pop(0) if self.has_gamma else None
-        y = self.x_hat * self.gamma.reshape(self.shape) if self.has_gamma else self.x_hat.copy()
-        if self.has_beta:
-            y += params.pop(0).reshape(self.shape)
-        return y
+        beta = params.pop(0) if self.has_beta else None
+        self.scale = self.inv_std if self.gamma is None else (self.gamma * self.inv_std).astype(x.dtype)
+        shift = -self.mean * self.scale if beta is None else (beta - self.mean * self.scale).astype(x.dtype)
+        y_rows = np.empty_like(rows)
+
+        def chunk_normalize(chunk, _):
+            _, (start, stop) = chunk
+            out = y_rows[start:stop]
+            np.multiply(rows[start:stop], self.scale, out=out)
+            out += shift
+
+        run_chunks(chunk_normalize, self.chunks)
+        return self._from_rows(y_rows)
 
     def backward(self, gy):
+        rows, channels = self.x_rows, self.x_rows.shape[1]
+        gy_rows = self._as_rows(gy)
+        sums_gy, sums_gy_dev = np.empty((len(self.chunks), channels)), np.empty((len(self.chunks), channels))
+
+        def chunk_sums(chunk, _):
+            k, (start, stop) = chunk
+            block, g = rows[start:stop], gy_rows[start:stop]
+            deviations = np.subtract(block, self.mean, out=_scratch(block))
+            sums_gy[k] = g.sum(axis=0, dtype=np.float64)
+            sums_gy_dev[k] = np.einsum("ij,ij->j", g, deviations, dtype=np.float64)
+
+        run_chunks(chunk_sums, self.chunks)
+        n = max(len(rows), 1)
+        sum_gy, sum_gy_xhat = sums_gy.sum(axis=0), sums_gy_dev.sum(axis=0) * self.inv_std
         grads = []
-        n = gy.size // self.inv_std.size
-        sum_gy = gy.sum(axis=self.axes)
-        sum_gy_xhat = np.sum(gy * self.x_hat, axis=self.axes)
         if self.input_requires_grad(0):
-            scale = self.inv_std if self.gamma is None else self.gamma * self.inv_std
-            gx = gy - (sum_gy / n).reshape(self.shape)
-            gx -= self.x_hat * (sum_gy_xhat / n).reshape(self.shape)
-            gx *= scale.reshape(self.shape)
-            grads.append(gx)
+            mean_gy = (sum_gy / n).astype(rows.dtype)
+            xhat_factor = (self.inv_std * sum_gy_xhat / n).astype(rows.dtype)
+            gx_rows = np.empty_like(rows)
+
+            def chunk_input_grad(chunk, _):  # dx = scale * (dy - mean(dy) - x_hat * mean(dy * x_hat))
+                _, (start, stop) = chunk
+                out = gx_rows[start:stop]
+                deviations = np.subtract(rows[start:stop], self.mean, out=_scratch(out))
+                deviations *= xhat_factor
+                np.subtract(gy_rows[start:stop], deviations, out=out)
+                out -= mean_gy
+                out *= self.scale
+
+            run_chunks(chunk_input_grad, self.chunks)
+            grads.append(self._from_rows(gx_rows))
         else:
             grads.append(None)
         if self.has_gamma:
-            grads.append(sum_gy_xhat)
+            grads.append(sum_gy_xhat.astype(gy.dtype))
         if self.has_beta:
-            grads.append(sum_gy)
+            grads.append(sum_gy.astype(gy.dtype))
         return tuple(grads)
+
+    def _as_rows(self, a):
+        """`a` as a C-contiguous (values per channel, channels) array, the channel axis moved last."""
+        return np.ascontiguousarray(np.moveaxis(a, self.channel_axis, -1)).reshape(-1, a.shape[self.channel_axis])
+
+    def _from_rows(self, rows):
+        """The inverse of `_as_rows`: an array of the input's shape (a view, transposed if axis isn't last)."""
+        moved_shape = [n for i, n in enumerate(self.x_shape) if i != self.channel_axis] + [
+            self.x_shape[self.channel_axis]
+        ]
+        return np.moveaxis(rows.reshape(moved_shape), -1, self.channel_axis)
+
+
+CHUNK_BYTES = 1 << 18  # rows per chunk: about 256 KiB of them, so a chunk's passes stay in cache
+
+
+def row_chunks(rows):
+    """Numbered row ranges (k, (start, stop)) of about CHUNK_BYTES each, evenly sized; at least one."""
+    return list(enumerate(split_evenly(len(rows), -(-rows.nbytes // CHUNK_BYTES))))
+
+
+def _scratch(block):
+    return scratch("batch_norm", block.shape, block.dtype)
 
 
 def moments(x, axes, keepdims=False, synchronized=False):

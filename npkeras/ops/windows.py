@@ -58,6 +58,18 @@ def pad_spatial(x, pads, value=0.0):
     return out
 
 
+def pad_spatial_into(x, pads, out):
+    """`x` (batch, h, w, channels) with zeros of `pads` around it, written into `out`; returns `out`."""
+    (top, bottom), (left, right) = pads
+    h, w = x.shape[1:3]
+    out[:, :top] = 0
+    out[:, top + h :] = 0
+    out[:, top : top + h, :left] = 0
+    out[:, top : top + h, left + w :] = 0
+    out[:, top : top + h, left : left + w] = x
+    return out
+
+
 def unpad_spatial(gx, pads, shape):
     """The part of a padded gradient that belongs to the unpadded input of `shape`."""
     (top, _), (left, _) = pads

@@ -13,7 +13,7 @@ from npkeras.autograd import GradientTape, Tensor, gradient_check
 from npkeras.autograd.engine import gradients
 from npkeras.backend import blas_threads_scope, get_blas_threads, set_blas_threads, threads
 from npkeras.ops import convolution
-from npkeras.ops.convolution import Conv, conv, conv_geometry
+from npkeras.ops.convolution import Conv, ConvMaxPool, conv, conv_geometry
 
 # ---- a reference written with explicit loops --------------------------------------------
 
@@ -319,6 +319,39 @@ def test_chunked_equals_unchunked(monkeypatch, chunk_log, batch, kernel, strides
     np.testing.assert_allclose(whole[0], naive_conv2d(x, k, (strides,) * 2, padding, bias=bias, relu=relu), rtol=1e-10)
 
 
+OPS_IN_CHUNKS = {
+    "3x3-same-relu": lambda x, k: op_for(x.shape, k.shape, 1, "same", 1, relu=True),
+    "2x3-strided": lambda x, k: op_for(x.shape, k.shape, 2, "valid", 1),
+    "pointwise-relu": lambda x, k: op_for(x.shape, k.shape, 1, "valid", 1, relu=True),
+    "conv-relu-maxpool": lambda x, k: ConvMaxPool((1, 1), ((0, 0), (0, 0)), (1, 1), True, (2, 2)),
+}
+
+
+@pytest.mark.parametrize("name", OPS_IN_CHUNKS)
+def test_chunks_on_all_cores_equal_chunks_on_one(monkeypatch, chunk_log, name):
+    """Inside fit (BLAS on one thread) the chunks are shared among the cores: same values, same bits every run."""
+    kernel = (1, 1) if name.startswith("pointwise") else (3, 3)
+    x, k, bias = (a.astype(np.float32) for a in arrays((7, 8, 8, 3), (*kernel, 3, 4), seed=16))
+    gy = np.random.default_rng(17).standard_normal(np.shape(OPS_IN_CHUNKS[name](x, k)(Tensor(x), Tensor(k)).data))
+    gy = gy.astype(np.float32)
+    monkeypatch.setattr(convolution, "CHUNK_BYTES", 1)
+    _, one_core = forward_and_grads(OPS_IN_CHUNKS[name](x, k), x, k, bias, gy, chunk_log)
+    before = get_blas_threads()
+    set_blas_threads(1)
+    try:
+        with blas_threads_scope():
+            if threads.chunk_threads() < 2:
+                pytest.skip("BLAS has one thread here: chunks would run one after another")
+            (chunks, _), all_cores = forward_and_grads(OPS_IN_CHUNKS[name](x, k), x, k, bias, gy, chunk_log)
+            _, again = forward_and_grads(OPS_IN_CHUNKS[name](x, k), x, k, bias, gy, chunk_log)
+    finally:
+        set_blas_threads(before)
+    assert chunks == [(i, i + 1) for i in range(7)]
+    for got, want, repeat, label in zip(all_cores, one_core, again, ["y", "gx", "gk", "gb"], strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5, err_msg=label)
+        np.testing.assert_array_equal(repeat, got, err_msg=label)
+
+
 def test_uneven_chunks_cover_the_batch(monkeypatch, chunk_log):
     x, k, bias = (a.astype(np.float32) for a in arrays((5, 6, 6, 2), (3, 3, 2, 3), seed=8))
     gy = np.random.default_rng(9).standard_normal((5, 4, 4, 3)).astype(np.float32)
@@ -408,7 +441,8 @@ def test_forward_and_backward_memory_stays_near_input_plus_output():
 # ---- BLAS threads -----------------------------------------------------------------------
 
 
-def test_large_conv_gemms_are_lifted_to_all_threads_and_back(monkeypatch):
+def test_inside_the_scope_a_conv_splits_its_batch_among_the_cores_on_one_blas_thread_each(monkeypatch, chunk_log):
+    """However large its GEMMs, a convolution inside fit runs a share of the batch per core, not lifted GEMMs."""
     before = get_blas_threads()
     set_blas_threads(1)
     seen = []
@@ -417,30 +451,25 @@ def test_large_conv_gemms_are_lifted_to_all_threads_and_back(monkeypatch):
     class SpyNumpy:
         @staticmethod
         def matmul(a, b, out=None):
-            threads_now = [lib.num_threads for lib, _ in threads._large_gemm_threads]
-            seen.append((a.shape[0] * a.shape[1] * b.shape[1], threads_now))
+            seen.append([lib.num_threads for lib, _ in threads._large_gemm_threads])
             return real_matmul(a, b, out=out)
 
     x, k, _ = arrays((4, 12, 12, 8), (3, 3, 8, 16), seed=15)
     plain = np.asarray(conv(x, k))
     try:
         with blas_threads_scope():
-            lifted_to = [n for _, n in threads._large_gemm_threads]
-            if not lifted_to:
-                pytest.skip("BLAS runs on one thread here: nothing to lift")
+            cores = threads.chunk_threads()
+            if cores < 2:
+                pytest.skip("BLAS runs on one thread here: nothing to share")
             monkeypatch.setattr(threads, "np", SpyNumpy)
-            monkeypatch.setattr(threads, "LARGE_GEMM_MACS", 4 * 10 * 10 * 72 * 16)  # the whole-batch GEMM
+            monkeypatch.setattr(threads, "LARGE_GEMM_MACS", 1)  # any GEMM would be lifted outside a share
+            chunk_log.clear()
             y = conv(x, k)
-            monkeypatch.setattr(threads, "LARGE_GEMM_MACS", 1 << 40)
-            small = conv(x, k)
-            after = [lib.num_threads for lib, _ in threads._large_gemm_threads]
     finally:
         set_blas_threads(before)
-    assert seen[0] == (4 * 10 * 10 * 72 * 16, lifted_to)
-    assert seen[1][1] == [1] * len(lifted_to)
-    assert after == [1] * len(lifted_to)
+    assert len(chunk_log) == cores and sorted(chunk_log)[0] == (0, 4 // cores)
+    assert seen and all(set(n) == {1} for n in seen)
     np.testing.assert_allclose(np.asarray(y), plain, rtol=1e-12)
-    np.testing.assert_allclose(np.asarray(small), plain, rtol=1e-12)
 
 
 # ---- ConvMaxPool: convolution and tiled max pooling in one op ----------------------------

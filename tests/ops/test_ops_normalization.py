@@ -5,6 +5,8 @@ import pytest
 
 from npkeras import ops
 from npkeras.autograd import Tensor, gradient_check
+from npkeras.backend import blas_threads_scope, get_blas_threads, set_blas_threads, threads
+from npkeras.ops import normalization
 from npkeras.ops.normalization import BatchNormTraining
 
 EPS = 1e-3
@@ -215,3 +217,50 @@ def test_batch_normalization_gradient_without_offset_and_scale():
     x = np.random.default_rng(17).standard_normal((4, 3))
     mean, variance, _, _ = _stats(3, seed=18)
     assert gradient_check(lambda t, m, v: ops.batch_normalization(t, m, v, -1), x, mean, variance)
+
+
+# ---- chunks of rows, on every core --------------------------------------------------------
+
+
+@pytest.fixture
+def small_chunks_on_all_cores(monkeypatch):
+    """A few rows per chunk, chunks shared among the cores as inside fit (BLAS on one thread)."""
+    monkeypatch.setattr(normalization, "CHUNK_BYTES", 64)
+    before = get_blas_threads()
+    set_blas_threads(1)
+    with blas_threads_scope():
+        if threads.chunk_threads() < 2:
+            pytest.skip("BLAS has one thread here: chunks would run one after another")
+        yield
+    set_blas_threads(before)
+
+
+@pytest.mark.parametrize("shape, axis", [((50, 3), -1), ((4, 5, 6, 3), -1), ((4, 3, 5, 6), 1)])
+def test_batch_norm_in_chunks_on_all_cores_matches_formula_and_gradients(small_chunks_on_all_cores, shape, axis):
+    x, gamma, beta = _data(shape, axis, seed=7)
+    op = BatchNormTraining(axis, EPS)
+    assert len(normalization.row_chunks(x.reshape(-1, shape[axis]))) > 4
+    np.testing.assert_allclose(op(Tensor(x), Tensor(gamma), Tensor(beta)).data, reference_bn(x, axis, gamma, beta),
+                               rtol=1e-12, atol=1e-12)  # fmt: skip
+    assert gradient_check(lambda t, g, b: BatchNormTraining(axis, EPS)(t, g, b), x, gamma, beta)
+
+
+def test_batch_norm_in_chunks_gives_the_same_bits_every_run(small_chunks_on_all_cores):
+    x, gamma, beta = (a.astype(np.float32) for a in _data((300, 4), -1, seed=8))
+    gy = np.random.default_rng(9).standard_normal(x.shape).astype(np.float32)
+    runs = []
+    for _ in range(3):
+        op = BatchNormTraining(-1, EPS)
+        y = op(Tensor(x, requires_grad=True), Tensor(gamma, requires_grad=True), Tensor(beta, requires_grad=True))
+        runs.append([y.data, *op.backward(gy)])
+    for run in runs[1:]:
+        for a, b in zip(runs[0], run, strict=True):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_batch_norm_variance_stays_exact_far_from_zero():
+    """Per-chunk deviations, not E[x^2] - E[x]^2: a float32 batch around 1e4 keeps its unit variance."""
+    x = (1e4 + np.random.default_rng(10).standard_normal((20000, 2))).astype(np.float32)
+    op = BatchNormTraining(-1, EPS)
+    op(Tensor(x), Tensor(np.ones(2, np.float32)), Tensor(np.zeros(2, np.float32)))
+    np.testing.assert_allclose(op.variance, x.astype(np.float64).var(axis=0), rtol=1e-4)

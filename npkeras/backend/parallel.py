@@ -1,0 +1,67 @@
+"""Chunk-parallel loops: an op's independent chunks run on every core, each core on one BLAS thread.
+
+Inside fit/evaluate/predict BLAS runs on one thread (threads.py) and lifts only large GEMMs, so a
+convolution's copies and elementwise work (im2col, col2im, the ReLU mask) would use one core of two.
+NumPy releases the GIL in its copy loops, ufuncs and BLAS calls, so threads that each take a fixed
+share of the chunks keep every core busy with all of an op's work. The shares are fixed, not taken
+from a queue, so each thread's partial sums, and the results, are the same every run; the price is
+that a core shared with another process holds its share up, as a two-thread GEMM's would.
+"""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from npkeras.backend import threads
+
+_pool = None
+_pool_lock = threading.Lock()
+
+
+def _executor(helpers):
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool._max_workers < helpers:
+            _pool = ThreadPoolExecutor(max_workers=helpers, thread_name_prefix="npkeras-chunks")
+        return _pool
+
+
+def split_evenly(length, parts):
+    """(start, stop) ranges covering 0..length: `parts` of them, rounded up to a multiple of the chunk
+    threads so that every thread gets as much (at most `length`; one empty range for nothing)."""
+    workers = threads.chunk_threads()
+    parts = max(1, min(length, -(-parts // workers) * workers))
+    bounds = [length * i // parts for i in range(parts + 1)]
+    return list(zip(bounds[:-1], bounds[1:]))
+
+
+def run_chunks(work, chunks, new_state=lambda: None):
+    """Call `work(chunk, state)` for every chunk, split in order among `threads.chunk_threads()` threads.
+
+    Each thread takes one contiguous share of the chunks with its own `new_state()` (an accumulator,
+    say), and the states come back in the shares' order, so sums over them are the same every run.
+    Chunks must write disjoint outputs; the calling thread takes the first share.
+    """
+    count = min(threads.chunk_threads(), len(chunks))
+    shares = [chunks[len(chunks) * i // count : len(chunks) * (i + 1) // count] for i in range(count)]
+
+    def run_share(share):
+        state = new_state()
+        for chunk in share:
+            work(chunk, state)
+        return state
+
+    if count == 1:
+        return [run_share(chunks)]
+
+    def run_helper_share(share):
+        with threads.gemms_on_one_thread():
+            return run_share(share)
+
+    helpers = [_executor(count - 1).submit(run_helper_share, share) for share in shares[1:]]
+    try:
+        with threads.gemms_on_one_thread():
+            states = [run_share(shares[0])]
+    finally:  # the helpers write into the op's arrays: let them finish before anything else runs
+        for helper in helpers:
+            helper.exception()
+    return states + [helper.result() for helper in helpers]
