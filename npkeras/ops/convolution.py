@@ -1,16 +1,20 @@
 """Convolution (1-D and 2-D, channels_last) as im2col followed by one GEMM, ReLU fused.
 
-im2col copies the input once per kernel position (kh * kw strided copies, each moving a
-whole (samples, oh, ow, channels) block), so there is no loop over pixels or samples. The
-backward pass runs the same loop the other way (col2im), adding each position's block back
-into the input gradient with no `np.add.at`. The column layout (kh, kw, channels) matches
-Keras's kernel layout (kh, kw, in, out), so the kernel reshapes into the GEMM for free.
+im2col is one copy from a strided view of the input (samples, oh, ow, kh, kw, channels), so
+there is no loop over pixels or samples. The column layout (kh, kw, channels) matches Keras's
+kernel layout (kh, kw, in, out), so the kernel reshapes into the GEMM for free. The input
+gradient of a stride-1 convolution is a convolution too (the output gradient, padded, with the
+kernel turned half a circle), so it is one more im2col and GEMM; strided ones add each kernel
+position's block back into the input gradient (col2im), with no `np.add.at`.
 
 The batch is processed in chunks whose patch matrix fits in cache (CHUNK_BYTES): a patch
 matrix written to memory and read back by the GEMM costs more than the GEMM itself on a
 2-core machine (notes' CNN, batch 256: 33 ms whole vs 20 ms in chunks of 16 samples for the
-second convolution). Backward rebuilds each chunk's patches instead of keeping them, so a
-convolution holds no more than its input and output between the passes.
+second convolution). Inside fit the chunks are shared among the cores (backend/parallel.py),
+each core running its chunks' copies and GEMMs on one BLAS thread: with batch norm chunked the
+same way, ResNet-20 on 32x32 images went from 95 to 208 training samples/s. Backward rebuilds each
+chunk's patches instead of keeping them, so a convolution holds no more than its input and
+output between the passes.
 """
 
 from collections import namedtuple
