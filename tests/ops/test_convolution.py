@@ -441,19 +441,12 @@ def test_forward_and_backward_memory_stays_near_input_plus_output():
 # ---- BLAS threads -----------------------------------------------------------------------
 
 
-def test_inside_the_scope_a_conv_splits_its_batch_among_the_cores_on_one_blas_thread_each(monkeypatch, chunk_log):
+def test_inside_the_scope_a_conv_splits_its_batch_among_the_cores_on_one_blas_thread_each(
+    monkeypatch, chunk_log, gemm_thread_log
+):
     """However large its GEMMs, a convolution inside fit runs a share of the batch per core, not lifted GEMMs."""
     before = get_blas_threads()
     set_blas_threads(1)
-    seen = []
-    real_matmul = np.matmul
-
-    class SpyNumpy:
-        @staticmethod
-        def matmul(a, b, out=None):
-            seen.append([lib.num_threads for lib, _ in threads._large_gemm_threads])
-            return real_matmul(a, b, out=out)
-
     x, k, _ = arrays((4, 12, 12, 8), (3, 3, 8, 16), seed=15)
     plain = np.asarray(conv(x, k))
     try:
@@ -461,14 +454,14 @@ def test_inside_the_scope_a_conv_splits_its_batch_among_the_cores_on_one_blas_th
             cores = threads.chunk_threads()
             if cores < 2:
                 pytest.skip("BLAS runs on one thread here: nothing to share")
-            monkeypatch.setattr(threads, "np", SpyNumpy)
             monkeypatch.setattr(threads, "LARGE_GEMM_MACS", 1)  # any GEMM would be lifted outside a share
             chunk_log.clear()
+            gemm_thread_log.clear()
             y = conv(x, k)
     finally:
         set_blas_threads(before)
     assert len(chunk_log) == cores and sorted(chunk_log)[0] == (0, 4 // cores)
-    assert seen and all(set(n) == {1} for n in seen)
+    assert gemm_thread_log and all(set(n) == {1} for n in gemm_thread_log)
     np.testing.assert_allclose(np.asarray(y), plain, rtol=1e-12)
 
 
