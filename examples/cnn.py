@@ -3,7 +3,7 @@
 The code block is the notes' own with `tensorflow.keras` replaced by `npkeras`; the notes stop
 at `compile`, so the training and evaluation lines follow §2.1/§1.4's pattern, with images
 reshaped to (28, 28, 1) as Conv2D expects.
-Run: python examples/cnn.py [EPOCHS]
+Run: python examples/cnn.py [EPOCHS] [SEED]
 """
 
 import sys
@@ -12,7 +12,7 @@ import npkeras
 from npkeras import layers, models
 
 epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-npkeras.utils.set_random_seed(0)
+npkeras.utils.set_random_seed(int(sys.argv[2]) if len(sys.argv) > 2 else 0)
 (train_images, train_labels), (test_images, test_labels) = npkeras.datasets.fashion_mnist.load_data()
 train_images = (train_images / 255.0).reshape(-1, 28, 28, 1)
 test_images = (test_images / 255.0).reshape(-1, 28, 28, 1)
