@@ -13,15 +13,18 @@ from concurrent.futures import ThreadPoolExecutor
 
 from npkeras.backend import threads
 
-_pool = None
+_pool, _pool_size = None, 0  # the helper threads, started on first use and kept
 _pool_lock = threading.Lock()
 
 
 def _executor(helpers):
-    global _pool
+    """A pool of at least `helpers` threads (a smaller one is retired once its work is done)."""
+    global _pool, _pool_size
     with _pool_lock:
-        if _pool is None or _pool._max_workers < helpers:
-            _pool = ThreadPoolExecutor(max_workers=helpers, thread_name_prefix="npkeras-chunks")
+        if _pool_size < helpers:
+            if _pool is not None:
+                _pool.shutdown(wait=False)
+            _pool, _pool_size = ThreadPoolExecutor(max_workers=helpers, thread_name_prefix="npkeras-chunks"), helpers
         return _pool
 
 
