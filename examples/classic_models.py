@@ -37,7 +37,8 @@ def to_32x32(images):
 x_train, y_train = to_32x32(x_train[:ntrain]), y_train[:ntrain]
 x_test, y_test = to_32x32(x_test[:ntest]), y_test[:ntest]
 model = MODELS[name](input_shape=(32, 32, 1), classes=10)
-steps = epochs * -(-(len(x_train) - len(x_train) // 10) // BATCH_SIZE)  # validation_split holds out a tenth
+trained_on = len(x_train) - len(x_train) // 10  # validation_split holds out the last tenth
+steps = epochs * -(-trained_on // BATCH_SIZE)
 learning_rate = npkeras.optimizers.schedules.CosineDecay(1e-3, decay_steps=steps)  # Adam's 1e-3 down to 0
 model.compile(optimizer=npkeras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
               metrics=["accuracy"])  # fmt: skip
@@ -46,7 +47,6 @@ start = time.time()
 model.fit(x_train, y_train, epochs=epochs, batch_size=BATCH_SIZE, validation_split=0.1)
 seconds = time.time() - start
 test_loss, test_acc = model.evaluate(x_test, y_test, verbose=2)
-trained_on = len(x_train) - len(x_train) // 10  # validation_split holds out the last tenth
 print(f"\n{name}: {epochs} epochs on {trained_on} images in {seconds:.0f} s ({seconds / epochs:.0f} s/epoch)")
 print(f"Test loss: {test_loss:.4f}\nTest accuracy: {test_acc:.4f}")
 model.save(save_path)

@@ -53,19 +53,17 @@ def pad_spatial(x, pads, value=0.0):
     if not (top or bottom or left or right):
         return x
     b, h, w, c = x.shape
-    out = np.full((b, h + top + bottom, w + left + right, c), value, dtype=x.dtype)
-    out[:, top : top + h, left : left + w, :] = x
-    return out
+    return pad_spatial_into(x, pads, np.empty((b, h + top + bottom, w + left + right, c), dtype=x.dtype), value)
 
 
-def pad_spatial_into(x, pads, out):
-    """`x` (batch, h, w, channels) with zeros of `pads` around it, written into `out`; returns `out`."""
+def pad_spatial_into(x, pads, out, value=0.0):
+    """`x` (batch, h, w, channels) with `pads` of `value` around it, written into `out`; returns `out`."""
     (top, bottom), (left, right) = pads
     h, w = x.shape[1:3]
-    out[:, :top] = 0
-    out[:, top + h :] = 0
-    out[:, top : top + h, :left] = 0
-    out[:, top : top + h, left + w :] = 0
+    out[:, :top] = value
+    out[:, top + h :] = value
+    out[:, top : top + h, :left] = value
+    out[:, top : top + h, left + w :] = value
     out[:, top : top + h, left : left + w] = x
     return out
 
