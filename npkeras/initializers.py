@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from npkeras.autograd.variable import register_initializer_names
 from npkeras.backend import random
 from npkeras.backend.config import standardize_dtype
 from npkeras.utils.registry import resolve
@@ -259,3 +260,6 @@ def get(identifier):
 
 def serialize(initializer):
     return serialize_object(initializer, "keras.initializers")
+
+
+register_initializer_names(get)

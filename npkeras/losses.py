@@ -11,6 +11,8 @@ import numpy as np
 from npkeras import ops
 from npkeras.autograd.tensor import as_tensor
 from npkeras.backend.config import epsilon
+from npkeras.layers.masks import get_mask, set_mask
+from npkeras.ops.activation import logits_of
 from npkeras.ops.losses import SigmoidCrossEntropy, SoftmaxCrossEntropy, SparseSoftmaxCrossEntropy
 from npkeras.utils.naming import to_snake_case
 from npkeras.utils.registry import resolve
@@ -66,7 +68,8 @@ def _labels(y_true, y_pred, loss_name, ignore_class=None):
 
 def _logits_of_activation(y_pred, from_logits, fn_name, op_name):
     """Use the logits behind a softmax/sigmoid output, as Keras's TensorFlow backend does."""
-    if y_pred._keras_logits is None:
+    logits = logits_of(y_pred)
+    if logits is None:
         return y_pred, from_logits
     if from_logits:
         warnings.warn(
@@ -74,7 +77,7 @@ def _logits_of_activation(y_pred, from_logits, fn_name, op_name):
             f"{op_name} activation and thus does not represent logits. Was this intended?",
             stacklevel=3,
         )
-    return y_pred._keras_logits, True
+    return logits, True
 
 
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
@@ -93,7 +96,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     loss = SparseSoftmaxCrossEntropy(labels)(y_pred)
     if valid is not None:
         loss = loss * valid.astype(loss.dtype)
-        loss._keras_mask = valid  # the reduction averages over the valid entries only
+        set_mask(loss, valid)  # the reduction averages over the valid entries only
     return loss
 
 
@@ -162,7 +165,7 @@ def huber(y_true, y_pred, delta=1.0):
 
 def reduce_weighted(values, sample_weight=None, reduction="sum_over_batch_size"):
     """Apply sample weights, a loss mask and Keras's reduction to per-sample losses."""
-    mask = values._keras_mask
+    mask = get_mask(values)
     if mask is not None and reduction in ("sum_over_batch_size", "mean"):
         # as Keras: valid entries weigh total / valid, so the mean runs over valid entries only
         mask_weight = mask * (mask.size / (mask.sum() + epsilon()))
@@ -198,10 +201,10 @@ class Loss:
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         values = self.call(y_true, y_pred)
-        pred_mask = getattr(y_pred, "_keras_mask", None)  # e.g. a masked sequence's timesteps
+        pred_mask = get_mask(y_pred)  # e.g. a masked sequence's timesteps
         if pred_mask is not None and pred_mask.shape == values.shape:
-            own = values._keras_mask
-            values._keras_mask = pred_mask if own is None else own & pred_mask
+            own = get_mask(values)
+            set_mask(values, pred_mask if own is None else own & pred_mask)
         return reduce_weighted(values, sample_weight, self.reduction)
 
     def get_config(self):

@@ -88,3 +88,29 @@ def gemm_thread_log(monkeypatch):
 
     monkeypatch.setattr(threads, "np", SpyNumpy)
     return log
+
+
+_ENGINE_ATTRIBUTES = {"inputs", "generation", "num_outputs", "output_meta"}  # set by Function._record
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _ops_declare_what_they_keep():
+    """The engine's memory contract, checked on every op call of the suite: what `forward` leaves on the op
+    for `backward` is named in the op's `saved` (so `release()` frees exactly that)."""
+    from npkeras.autograd.function import Function
+
+    original = Function.__call__
+
+    def checked_call(self, *inputs):
+        before = set(self.__dict__)
+        result = original(self, *inputs)
+        undeclared = set(self.__dict__) - before - _ENGINE_ATTRIBUTES - set(type(self).saved)
+        if undeclared:
+            raise AssertionError(
+                f"{type(self).__name__}.forward keeps {sorted(undeclared)} without naming them in its `saved`"
+            )
+        return result
+
+    Function.__call__ = checked_call
+    yield
+    Function.__call__ = original

@@ -38,9 +38,9 @@ def run_backward(roots, seeds, wanted=(), accumulate_leaves=False, retain_graph=
                 continue
             slots = pending.get(creator)
             if slots is None:
-                if "inputs" not in creator.__dict__:
+                if creator.inputs is None:
                     raise RuntimeError(_FREED)
-                slots = pending[creator] = [None] * creator.__dict__.get("num_outputs", 1)
+                slots = pending[creator] = [None] * creator.num_outputs
                 heapq.heappush(heap, (-creator.generation, next(order), creator))
             i = tensor.index
             slots[i] = grad if slots[i] is None else slots[i] + grad
@@ -60,7 +60,7 @@ def run_backward(roots, seeds, wanted=(), accumulate_leaves=False, retain_graph=
             input_grads = (input_grads,)
         queue = [(x, gx) for x, gx in zip(fn.inputs, input_grads) if gx is not None and x.requires_grad]
         if not retain_graph:
-            fn.__dict__.clear()
+            fn.release()
     return {key: _writable(g) for key, g in found.items()}
 
 

@@ -1,4 +1,4 @@
-"""When operations record a graph for backpropagation.
+"""When operations record a graph for backpropagation (per thread, as in Keras).
 
 Three states, as TensorFlow/Keras users expect while tensors that ask for gradients still work:
 - inside a GradientTape, fit() or `enable_grad()`: every op on a tensor that requires grad
@@ -7,26 +7,26 @@ Three states, as TensorFlow/Keras users expect while tensors that ask for gradie
 - otherwise (the default): ops are recorded only when a non-Variable input asked for grad
   (`Tensor(x, requires_grad=True)`, `tape.watch(x)`, or an already recorded result). So
   `model(x)` for inference builds no graph, even though its weights are trainable.
+The state belongs to the thread that set it: `no_grad()` in one thread leaves another's tape recording.
 """
 
 import contextlib
 
-_recording = None  # True: record; False: never; None: only for explicit requires_grad tensors
+from npkeras.backend.global_state import context
 
 
 def is_grad_enabled():
-    return _recording is not False
+    return context.grad_mode is not False
 
 
 @contextlib.contextmanager
 def set_grad_enabled(enabled):
-    global _recording
-    previous = _recording
-    _recording = bool(enabled)
+    previous = context.grad_mode
+    context.grad_mode = bool(enabled)
     try:
         yield
     finally:
-        _recording = previous
+        context.grad_mode = previous
 
 
 def no_grad():

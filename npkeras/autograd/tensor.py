@@ -16,8 +16,6 @@ class Tensor:
         "creator",
         "index",
         "generation",
-        "_keras_logits",
-        "_keras_mask",
         "__weakref__",
     )
     __array_priority__ = 100
@@ -37,8 +35,6 @@ class Tensor:
         self.creator = None
         self.index = 0
         self.generation = 0
-        self._keras_logits = None
-        self._keras_mask = None
 
     # ---- array protocol -------------------------------------------------------------
     def __array__(self, dtype=None, copy=None):

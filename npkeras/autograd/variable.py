@@ -2,10 +2,17 @@
 
 import numpy as np
 
-from npkeras import initializers  # depends on backend and utils only, never on autograd
 from npkeras.autograd.tensor import Tensor
 from npkeras.backend.config import standardize_dtype
 from npkeras.backend.global_state import uniquify
+
+_initializer_by_name = None  # name -> initializer; npkeras.initializers registers its `get` here
+
+
+def register_initializer_names(lookup):
+    """Let Variable("glorot_uniform", shape) find initializers by name (called by npkeras.initializers)."""
+    global _initializer_by_name
+    _initializer_by_name = lookup
 
 
 class Variable(Tensor):
@@ -25,7 +32,9 @@ class Variable(Tensor):
                     "When creating a Variable from an initializer, the `shape` argument "
                     f"should be specified. Received: initializer={initializer!r} and shape={shape}"
                 )
-            value = initializers.get(initializer)(tuple(shape), dtype=standardize_dtype(dtype))
+            if isinstance(initializer, str):
+                initializer = _initializer_by_name(initializer)
+            value = np.asarray(initializer(tuple(shape), dtype=standardize_dtype(dtype)))
         else:
             value = np.asarray(initializer)
             if dtype is not None or value.dtype.kind == "f":

@@ -1,32 +1,46 @@
-"""The global random state: one NumPy Generator seeded by set_random_seed."""
+"""The random state: one NumPy Generator per thread, seeded by set_random_seed.
+
+The thread that calls set_random_seed (or imports npkeras) draws from the seeded generator itself;
+any other thread, on its first draw, gets a child spawned from it (NumPy's SeedSequence spawning),
+so threads draw independent streams and one thread's draws never shift another's.
+"""
 
 import random as _py_random
+import threading
 
 import numpy as np
 
-_generator = np.random.default_rng()
+from npkeras.backend.global_state import context
+
+_root = context.generator = np.random.default_rng()  # the seeding thread's generator; children spawn from it
+_root_lock = threading.Lock()
 
 
 def set_random_seed(seed):
-    """Seed Python's, NumPy's and npkeras's random generators, as keras.utils.set_random_seed."""
-    global _generator
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
-        raise ValueError(f"Expected `seed` to be an integer. Received: seed={seed!r}")
+    """Seed Python's, NumPy's and this thread's npkeras generator, as keras.utils.set_random_seed."""
+    global _root
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"Expected `seed` to be a non-negative integer. Received: seed={seed!r}")
     seed = int(seed)
     _py_random.seed(seed)
     np.random.seed(seed % 2**32)
-    _generator = np.random.default_rng(seed)
+    with _root_lock:
+        _root = context.generator = np.random.default_rng(seed)
 
 
 def generator():
-    """The Generator every initializer, shuffle and dropout mask draws from."""
-    return _generator
+    """The Generator this thread's initializers, shuffles and dropout masks draw from."""
+    rng = context.generator
+    if rng is None:
+        with _root_lock:
+            rng = context.generator = _root.spawn(1)[0]
+    return rng
 
 
 def get_state():
-    """The generator's state as a plain dict (for saving and exact resume)."""
-    return _generator.bit_generator.state
+    """This thread's generator state as a plain dict (for saving and exact resume)."""
+    return generator().bit_generator.state
 
 
 def set_state(state):
-    _generator.bit_generator.state = state
+    generator().bit_generator.state = state

@@ -27,6 +27,8 @@ import threading
 
 import numpy as np
 
+from npkeras.backend.global_state import context
+
 
 def _large_gemm_macs():
     value = os.environ.get("NPKERAS_LARGE_GEMM_MACS", str(1 << 22))
@@ -42,11 +44,11 @@ _DEFAULT_TRAINING_THREADS = 1
 LARGE_GEMM_MACS = _large_gemm_macs()  # ~4M: the MLP's 32x784x128 stays on one thread
 _training_threads = _DEFAULT_TRAINING_THREADS
 _controller = None  # threadpoolctl's view of the loaded BLAS libraries, scanned once
+# BLAS's thread count is one setting for the whole process, so what follows is process-wide too.
 _lock = threading.Lock()  # guards the scope's entry and exit and the lifting of thread counts
-_depth = 0  # scopes open, across threads: the first applies the policy, the last restores BLAS
+_computing_threads = 0  # threads inside a scope: the first applies the policy, the last restores BLAS
 _own_threads = []  # [(library, its own thread count)] while a scope is open
 _large_gemm_threads = None  # while a scope is open: the libraries large GEMMs are lifted on
-_worker = threading.local()  # .no_lift: this thread runs chunks beside others, so its GEMMs stay on one thread
 
 
 def set_blas_threads(n):
@@ -75,36 +77,40 @@ def _blas_libraries():
 def blas_threads_scope():
     """Limit BLAS threads to the policy's count for the block; `matmul` may lift large GEMMs.
 
-    Scopes nest and may be open in several threads at once: BLAS's thread count is global to
-    the process, so the first scope to open applies the policy and the last to close restores it.
+    Scopes nest (a thread counts once, at its outermost scope) and may be open in several
+    threads at once: the first thread to enter applies the policy and the last to leave restores it.
     """
-    global _depth, _own_threads, _large_gemm_threads
+    global _computing_threads, _own_threads, _large_gemm_threads
     if _training_threads is None:
         yield
         return
-    with _lock:
-        if _depth == 0:
-            _own_threads = [(lib, lib.num_threads) for lib in _blas_libraries()]
-            for lib, _ in _own_threads:
-                lib.set_num_threads(_training_threads)
-            _large_gemm_threads = [(lib, n) for lib, n in _own_threads if n > _training_threads]
-        _depth += 1
+    context.compute_depth += 1
+    if context.compute_depth == 1:
+        with _lock:
+            if _computing_threads == 0:
+                _own_threads = [(lib, lib.num_threads) for lib in _blas_libraries()]
+                for lib, _ in _own_threads:
+                    lib.set_num_threads(_training_threads)
+                _large_gemm_threads = [(lib, n) for lib, n in _own_threads if n > _training_threads]
+            _computing_threads += 1
     try:
         yield
     finally:
-        with _lock:
-            _depth -= 1
-            if _depth == 0:
-                _large_gemm_threads = None
-                for lib, n in _own_threads:
-                    lib.set_num_threads(n)
+        context.compute_depth -= 1
+        if context.compute_depth == 0:
+            with _lock:
+                _computing_threads -= 1
+                if _computing_threads == 0:
+                    _large_gemm_threads = None
+                    for lib, n in _own_threads:
+                        lib.set_num_threads(n)
 
 
 def chunk_threads():
     """How many threads an op may run its independent chunks on: the cores BLAS would use, while a
     one-thread scope is open (1 otherwise, and inside a chunk already running beside others)."""
     lift = _large_gemm_threads
-    if not lift or _training_threads != 1 or getattr(_worker, "no_lift", False):
+    if not lift or _training_threads != 1 or context.chunk_worker:
         return 1
     return max(n for _, n in lift)
 
@@ -112,11 +118,11 @@ def chunk_threads():
 @contextlib.contextmanager
 def gemms_on_one_thread():
     """Keep `matmul` from lifting this thread's GEMMs: other threads are using the other cores."""
-    _worker.no_lift = True
+    context.chunk_worker = True
     try:
         yield
     finally:
-        _worker.no_lift = False
+        context.chunk_worker = False
 
 
 def matmul(a, b, out=None, lift_from=None):
@@ -125,7 +131,8 @@ def matmul(a, b, out=None, lift_from=None):
     lift = _large_gemm_threads
     if (
         not lift
-        or getattr(_worker, "no_lift", False)
+        or context.chunk_worker
+        or _computing_threads > 1  # another thread computes too: it has the other cores, and a lift would reach it
         or a.shape[0] * a.shape[1] * b.shape[1] < (LARGE_GEMM_MACS if lift_from is None else lift_from)
     ):
         return np.matmul(a, b, out=out)

@@ -2,6 +2,7 @@
 
 import functools
 import inspect
+import threading
 
 import numpy as np
 
@@ -11,7 +12,9 @@ from npkeras.autograd.tensor import Tensor
 from npkeras.autograd.variable import Variable
 from npkeras.backend.arrays import numeric_array
 from npkeras.backend.config import floatx, standardize_dtype
+from npkeras.backend.global_state import context
 from npkeras.layers import symbolic, weight_budget
+from npkeras.layers.masks import attach_masks, get_mask
 from npkeras.utils.naming import to_snake_case, uniquify
 
 
@@ -36,9 +39,40 @@ def to_input_tensor(x, layer_name, autocast=True):
     return Tensor(numeric_array(x, f'The input of layer "{layer_name}"'))
 
 
-# `training` of the layer calls in progress, outermost first: a nested call made without an
-# explicit `training` inherits its caller's, as in Keras.
-_CALL_TRAINING = []
+def to_input_tensors(inputs, layer_name, autocast=True):
+    """A layer's inputs as Tensors: lists, tuples and dicts of arrays keep their structure (None stays
+    None), while a list of plain numbers is one array."""
+    if isinstance(inputs, (list, tuple)) and _only_numbers(inputs):
+        return to_input_tensor(inputs, layer_name, autocast)
+    return symbolic.map_structure(lambda v: None if v is None else to_input_tensor(v, layer_name, autocast), inputs)
+
+
+def _only_numbers(items):
+    return all(
+        _only_numbers(v) if isinstance(v, (list, tuple)) else isinstance(v, (bool, int, float, complex, np.number))
+        for v in items
+    )
+
+
+def _array_to_tensor(value, layer):
+    """An array among a call's extra arguments, as a Tensor; anything else as given."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        return to_input_tensor(value, layer.name, layer.autocast)
+    return value
+
+
+def is_shape(value):
+    """A single shape (ints and None), as opposed to a list or dict of shapes."""
+    return isinstance(value, (list, tuple)) and all(d is None or isinstance(d, (int, np.integer)) for d in value)
+
+
+def shape_structure(inputs):
+    """The shapes of a call's inputs with the inputs' structure (lists of shapes for lists and tuples)."""
+    if isinstance(inputs, (list, tuple)):
+        return [shape_structure(v) for v in inputs]
+    if isinstance(inputs, dict):
+        return {k: shape_structure(v) for k, v in inputs.items()}
+    return None if inputs is None else tuple(inputs.shape)
 
 
 class Layer:
@@ -67,6 +101,7 @@ class Layer:
         object.__setattr__(self, "_layers", [])
         object.__setattr__(self, "_created_trainable", [])  # what layer.trainable switches
         object.__setattr__(self, "_inbound_nodes", [])  # its calls on symbolic inputs (functional models)
+        object.__setattr__(self, "_metrics", [])  # metrics set as its attributes (custom trackers), as Keras tracks
         self.name = name or uniquify(to_snake_case(type(self).__name__))
         self.trainable = trainable
         self.dtype = _dtype_name(dtype)
@@ -74,7 +109,7 @@ class Layer:
         self.built = False
         self.supports_masking = False
         self._build_shapes = None
-        self._losses = []
+        object.__setattr__(self, "_losses_by_thread", threading.local())
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
         if batch_input_shape is not None:
@@ -100,6 +135,8 @@ class Layer:
                         tracked.append(item)
             elif isinstance(value, Variable) and not any(value is w for w in self._weights):
                 self._track_variable(value)
+            elif getattr(value, "_is_metric", False) and not any(value is m for m in self._metrics):
+                self._metrics.append(value)
         object.__setattr__(self, name, value)
 
     def _track_variable(self, variable):
@@ -158,14 +195,14 @@ class Layer:
 
     @property
     def weights(self):
-        return _unique(self._weights + [w for layer in self._layers for w in layer.weights])
+        return _unique([w for layer in self._self_and_sublayers() for w in layer._weights])
 
     @property
     def trainable_weights(self):
-        if not self.trainable:
-            return []
-        own = [w for w in self._weights if w.trainable]
-        return _unique(own + [w for layer in self._layers for w in layer.trainable_weights])
+        """The trainable weights of this layer and the layers inside it; a frozen layer gives none of its own
+        or its sublayers'."""
+        layers = self._self_and_sublayers(descend=lambda layer: layer._trainable)
+        return _unique([w for layer in layers if layer._trainable for w in layer._weights if w.trainable])
 
     @property
     def non_trainable_weights(self):
@@ -177,13 +214,45 @@ class Layer:
     non_trainable_variables = non_trainable_weights
 
     @property
-    def losses(self):
-        """Losses added during the last call (add_loss) and the weights' regularization penalties."""
-        return collect_losses(*self._find_loss_sources())
+    def metrics(self):
+        """The metrics set as attributes of this layer and of the layers inside it."""
+        return [m for layer in self._self_and_sublayers() for m in layer._metrics]
 
-    def _find_loss_sources(self):
-        """(this layer and its sublayers, the weights that carry a regularizer)."""
-        return [self, *self._flat_layers()], [w for w in self.weights if w.regularizer is not None]
+    @property
+    def losses(self):
+        """This thread's add_loss() values from the latest call, then the weights' regularization penalties."""
+        layers = self._self_and_sublayers()
+        out = [loss for layer in layers for loss in layer._losses]
+        seen = set()
+        for layer in layers:
+            for w in layer._weights:
+                if w.regularizer is not None and id(w) not in seen:
+                    seen.add(id(w))
+                    out.append(w.regularizer(w))
+        return out
+
+    def _self_and_sublayers(self, descend=None):
+        """This layer and every layer inside it, each once, in weight order (depth first, parents first);
+        with `descend`, only inside the layers for which it is true."""
+        out, seen, stack = [], set(), [self]
+        while stack:
+            layer = stack.pop()
+            if id(layer) in seen:
+                continue
+            seen.add(id(layer))
+            out.append(layer)
+            if descend is None or descend(layer):
+                stack.extend(reversed(layer._layers))
+        return out
+
+    @property
+    def _losses(self):
+        """The add_loss() values of this thread's latest call: a call in another thread never clears them."""
+        local = self._losses_by_thread
+        values = getattr(local, "values", None)
+        if values is None:
+            values = local.values = []
+        return values
 
     def nest_weight_paths(self, sublayer):
         """Prefix this layer's name to `sublayer`'s weight paths, as Keras names nested weights
@@ -192,7 +261,9 @@ class Layer:
             w.path = f"{self.name}/{w.path}"
 
     def add_loss(self, loss):
+        """Add a loss term (a scalar Tensor) for the training step; an outermost call clears the previous ones."""
         self._losses.append(loss)
+        context.layers_with_losses.append(self)
 
     def count_params(self):
         return int(sum(w.size for w in self.weights))
@@ -236,39 +307,45 @@ class Layer:
                 f'Layer "{self.name}" ({type(self).__name__}) could not be built for input shape {shape}: {e}'
             ) from e
         self.built = True
-        if self._build_shapes is None and not isinstance(shape, list) and len(shape):
-            self._build_shapes = (None,) + tuple(shape[1:])
+        self._record_build_shape(shape)
+
+    def _record_build_shape(self, shape):
+        """Keep a single input's shape (batch axis None) for get_build_config."""
+        if self._build_shapes is None and isinstance(shape, tuple) and len(shape):
+            self._build_shapes = (None,) + shape[1:]
 
     def __call__(self, inputs, *args, training=None, mask=None, **kwargs):
-        if symbolic.is_symbolic(inputs, args, kwargs):  # building a functional model's graph
-            given = {"training": training} if training is not None else {}
+        if not (type(inputs) is Tensor and not args and not kwargs) and symbolic.is_symbolic(inputs, args, kwargs):
+            given = {"training": training} if training is not None else {}  # building a functional model's graph
             given.update({"mask": mask} if mask is not None else {})
             return symbolic.symbolic_call(self, (inputs, *args), {**kwargs, **given})
-        x = inputs
-        if not isinstance(inputs, (list, tuple, dict)):
-            x = to_input_tensor(inputs, self.name, self.autocast)
+        x = inputs if type(inputs) is Tensor else to_input_tensors(inputs, self.name, self.autocast)
+        if args:
+            args = tuple(symbolic.map_structure(lambda v: _array_to_tensor(v, self), a) for a in args)
         if not self.built:
-            self._maybe_build(x.shape if isinstance(x, Tensor) else [np.shape(t) for t in x])
-        if training is None:
-            training = _CALL_TRAINING[-1] if _CALL_TRAINING else False
+            self._maybe_build(shape_structure(x))
+        stack = context.call_training
+        if training is None:  # a nested call inherits its caller's `training`, as in Keras
+            training = stack[-1] if stack else False
         else:
             training = bool(training)
-        if not _CALL_TRAINING:  # an outermost call starts a fresh set of add_loss() losses
-            for layer in (self, *self._flat_layers()):
+        if not stack and context.layers_with_losses:  # an outermost call starts a fresh set of add_loss() losses
+            for layer in self._self_and_sublayers():
                 layer._losses.clear()
+            context.layers_with_losses = [layer for layer in context.layers_with_losses if layer._losses]
         if self._call_takes_training:
             kwargs["training"] = training
         if mask is None:  # the mask a previous layer attached to its output (Embedding, Masking, ...)
-            mask = getattr(x, "_keras_mask", None)
+            mask = get_mask(x)
         if self._call_takes_mask and mask is not None:
             kwargs["mask"] = mask
-        _CALL_TRAINING.append(training)
+        stack.append(training)
         try:
             outputs = self.call(x, *args, **kwargs)
         finally:
-            _CALL_TRAINING.pop()
+            stack.pop()
         if self.supports_masking:
-            _attach_masks(outputs, self.compute_mask(x, mask))
+            attach_masks(outputs, self.compute_mask(x, mask))
         return outputs
 
     def compute_mask(self, inputs, previous_mask):
@@ -300,33 +377,14 @@ class Layer:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
 
 
-def collect_losses(layers, regularized_weights):
-    """The add_loss() losses of `layers` and the penalties of `regularized_weights`."""
-    out = [loss for layer in layers for loss in layer._losses]
-    out.extend(w.regularizer(w) for w in regularized_weights)
-    return out
-
-
-def _attach_masks(outputs, masks):
-    """Set each output's `_keras_mask` (a list of masks for a list of outputs)."""
-    if masks is None:
-        return
-    if isinstance(outputs, (list, tuple)):
-        masks = masks if isinstance(masks, (list, tuple)) else [masks] * len(outputs)
-        for out, m in zip(outputs, masks):
-            _attach_masks(out, m)
-    elif isinstance(outputs, Tensor) and outputs._keras_mask is None:
-        outputs._keras_mask = np.asarray(masks.data if isinstance(masks, Tensor) else masks, dtype=bool)
-
-
 def _recording_build(build):
     @functools.wraps(build)
     def wrapper(self, *args, **kwargs):
         build(self, *args, **kwargs)
         self.built = True
         shape = args[0] if args else kwargs.get("input_shape")
-        if shape is not None and not isinstance(shape, (list, dict)) and len(shape):
-            self._build_shapes = (None,) + tuple(shape[1:])
+        if is_shape(shape):
+            self._record_build_shape(tuple(shape))
 
     return wrapper
 

@@ -1,27 +1,28 @@
 """A cap on the weights layers may create while a model file's config is built, so a hostile config
-(Dense(units=10**12)) is refused before anything is allocated."""
+(Dense(units=10**12)) is refused before anything is allocated. The cap binds the thread that loads."""
 
 import contextlib
 
 import numpy as np
 
-_LIMITS = []  # [remaining bytes, what the budget is for]
+from npkeras.backend.global_state import context
 
 
 @contextlib.contextmanager
 def weight_budget(nbytes, source):
-    _LIMITS.append([int(nbytes), source])
+    context.weight_budgets.append([int(nbytes), source])
     try:
         yield
     finally:
-        _LIMITS.pop()
+        context.weight_budgets.pop()
 
 
 def spend(shape, dtype, layer_name):
     """Count a new weight against the innermost budget; raise ValueError past it."""
-    if not _LIMITS:
+    budgets = context.weight_budgets
+    if not budgets:
         return
-    limit = _LIMITS[-1]
+    limit = budgets[-1]
     nbytes = int(np.prod(shape, dtype=object)) * np.dtype(dtype).itemsize
     limit[0] -= nbytes
     if limit[0] < 0:

@@ -9,6 +9,8 @@ from npkeras.utils.naming import to_snake_case
 class Metric:
     """Base: `update_state` accumulates, `result` reads, `reset_state` clears."""
 
+    _is_metric = True  # set as a layer's or model's attribute, it joins that model's `metrics` (as in Keras)
+
     def __init__(self, name=None, dtype=None):
         self.name = name or to_snake_case(type(self).__name__)
         self.dtype = dtype or floatx()

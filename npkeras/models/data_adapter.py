@@ -8,6 +8,7 @@ import numpy as np
 from npkeras.autograd.tensor import Tensor
 from npkeras.backend.arrays import numeric_array
 from npkeras.backend.config import floatx
+from npkeras.layers.symbolic import flatten, map_structure
 
 
 def as_array(data, role):
@@ -18,63 +19,82 @@ def as_array(data, role):
     return arr
 
 
-class InputArrays:
-    """Several inputs (a list or dict of arrays, one per model input) that slice together like one array."""
-
-    def __init__(self, arrays, role):
-        self.keys = list(arrays) if isinstance(arrays, dict) else None
-        values = list(arrays.values()) if self.keys is not None else list(arrays)
-        self.arrays = [as_array(a, f"{role}[{k!r}]") for a, k in zip(values, self.keys or range(len(values)))]
-        sizes = {len(a) for a in self.arrays}
-        if len(sizes) > 1:
-            raise ValueError(
-                f"All inputs in `{role}` must have the same number of samples; received {[len(a) for a in self.arrays]}"
-            )
-
-    def __len__(self):
-        return len(self.arrays[0])
-
-    def __getitem__(self, index):
-        parts = [a[index] for a in self.arrays]
-        return dict(zip(self.keys, parts)) if self.keys is not None else parts
-
-    def subset(self, index):
-        """The same inputs restricted to `index` (a slice or index array), still an InputArrays."""
-        part = object.__new__(InputArrays)
-        part.keys, part.arrays = self.keys, [a[index] for a in self.arrays]
-        return part
-
-    @property
-    def shape(self):
-        return self.arrays[0].shape
-
-    def check_finite(self, role):
-        for i, a in enumerate(self.arrays):
-            check_finite(a, f"{role}[{i}]")
+def is_structure_of(data, count):
+    """Whether `data` holds one array per model input (or output): a dict, or a list/tuple when the model
+    has several (or an unknown number, None, and the list holds arrays); else it is one array."""
+    if isinstance(data, dict):
+        return True
+    if not isinstance(data, (list, tuple)):
+        return False
+    if count is None:
+        return bool(data) and all(isinstance(v, (np.ndarray, Tensor)) for v in data)
+    return count > 1
 
 
-def as_inputs(data, role, n_inputs=1):
-    """The model's input data: one array, or InputArrays for a model with several inputs (or a dict)."""
-    if isinstance(data, InputArrays):
-        return data
-    if isinstance(data, dict) or (n_inputs > 1 and isinstance(data, (list, tuple))):
-        if n_inputs > 1 and len(data) != n_inputs:
-            raise ValueError(f"The model expects {n_inputs} inputs, but `{role}` holds {len(data)} arrays")
-        return InputArrays(data, role)
+def as_inputs(data, role, count=1):
+    """The data of the model's inputs (or targets): one checked array, or a list/dict of them."""
+    if is_structure_of(data, count):
+        if count is not None and count > 1 and len(data) != count:
+            what = "inputs" if role.startswith("x") else "outputs"
+            raise ValueError(f"The model expects {count} {what}, but `{role}` holds {len(data)} arrays")
+        keys = data.keys() if isinstance(data, dict) else range(len(data))
+        parts = {k: as_array(data[k], f"{role}[{k!r}]") for k in keys}
+        return parts if isinstance(data, dict) else type(data)(parts.values())
     return as_array(data, role)
 
 
-def check_finite(arr, role):
-    if isinstance(arr, InputArrays):
-        arr.check_finite(role)
+def num_samples(data):
+    """How many samples a batch or data set holds: the length of its first array, as Keras counts a batch."""
+    return len(flatten(data)[0])
+
+
+def take(data, index):
+    """The samples at `index` (a slice or an index array) of every array in `data`."""
+    return map_structure(lambda a: a[index], data)
+
+
+def pack_x_y_sample_weight(x, y=None, sample_weight=None):
+    """One batch as a train_step receives it, as Keras packs it: x alone (a tuple of inputs as (x,)),
+    (x, y), or (x, y, sample_weight)."""
+    if y is None:
+        return (x,) if isinstance(x, (list, tuple)) else x
+    if sample_weight is None:
+        return (x, y)
+    return (x, y, sample_weight)
+
+
+def unpack_x_y_sample_weight(data):
+    """(x, y, sample_weight) from a batch, the missing ones None, as keras.utils.unpack_x_y_sample_weight."""
+    if isinstance(data, list):
+        data = tuple(data)
+    if not isinstance(data, tuple):
+        return data, None, None
+    if len(data) == 1:
+        return data[0], None, None
+    if len(data) == 2:
+        return data[0], data[1], None
+    if len(data) == 3:
+        return data
+    raise ValueError(
+        "Data is expected to be in format `x`, `(x,)`, `(x, y)`, or `(x, y, sample_weight)`, "
+        f"found a tuple of {len(data)} elements."
+    )
+
+
+def check_finite(data, role):
+    if isinstance(data, (list, tuple, dict)):
+        keys = data.keys() if isinstance(data, dict) else range(len(data))
+        for k in keys:
+            check_finite(data[k], f"{role}[{k!r}]")
         return
+    arr = data
     if arr.dtype.kind == "f" and not np.isfinite(arr).all():
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(f"`{role}` contains {bad} NaN or infinite value(s); clean the data before training.")
 
 
 def check_cardinality(**arrays):
-    sizes = {name: len(a) for name, a in arrays.items() if a is not None}
+    sizes = {name: len(a) for name, data in arrays.items() if data is not None for a in flatten(data)}
     if len(set(sizes.values())) > 1:
         detail = "".join(f"'{name}' sizes: {n}\n" for name, n in sizes.items())
         raise ValueError(
@@ -83,10 +103,10 @@ def check_cardinality(**arrays):
 
 
 def prepare(x, y=None, sample_weight=None, n_inputs=1, n_outputs=1):
-    """Arrays checked for type, length and NaN/inf, ready for batching."""
+    """Arrays checked for type, length and NaN/inf, ready for batching (a count of None: not known)."""
     x = as_inputs(x, "x", n_inputs)
     y = None if y is None else as_inputs(y, "y", n_outputs)
-    sample_weight = None if sample_weight is None else as_array(sample_weight, "sample_weight")
+    sample_weight = None if sample_weight is None else as_inputs(sample_weight, "sample_weight", n_outputs)
     check_cardinality(x=x, y=y, sample_weight=sample_weight)
     for role, arr in (("x", x), ("y", y), ("sample_weight", sample_weight)):
         if arr is not None:
@@ -98,18 +118,17 @@ def split_validation(x, y, sample_weight, validation_split):
     """Keras's validation_split: the last fraction of the samples, taken before shuffling."""
     if not 0 < validation_split < 1:
         raise ValueError(f"`validation_split` must be between 0 and 1. Received: {validation_split}")
-    split_at = int(math.floor(len(x) * (1.0 - validation_split)))
-    if split_at == 0 or split_at == len(x):
+    total = num_samples(x)
+    split_at = int(math.floor(total * (1.0 - validation_split)))
+    if split_at == 0 or split_at == total:
         raise ValueError(
-            f"Training data contains {len(x)} samples, which is not sufficient to split it into a "
+            f"Training data contains {total} samples, which is not sufficient to split it into a "
             f"validation and training set as specified by `validation_split={validation_split}`. Either "
             "provide more data, or a different value for the `validation_split` argument."
         )
 
     def cut(a):
-        if isinstance(a, InputArrays):
-            return a.subset(slice(None, split_at)), a.subset(slice(split_at, None))
-        return (None, None) if a is None else (a[:split_at], a[split_at:])
+        return (None, None) if a is None else (take(a, slice(None, split_at)), take(a, slice(split_at, None)))
 
     (x_t, x_v), (y_t, y_v), (w_t, w_v) = cut(x), cut(y), cut(sample_weight)
     return (x_t, y_t, w_t), (x_v, y_v, w_v)
@@ -127,7 +146,7 @@ def apply_class_weight(y, sample_weight, class_weight):
     """Sample weights multiplied by each sample's class weight (unchanged without class_weight)."""
     if not class_weight:
         return sample_weight
-    if isinstance(y, InputArrays):
+    if isinstance(y, (list, tuple, dict)):
         raise ValueError(
             "`class_weight` is only supported for models with a single output; for several outputs, pass "
             "`sample_weight` instead."
@@ -160,7 +179,7 @@ def class_weights_to_sample_weights(y, class_weight):
 
 def warn_unused_class_weights(y, class_weight):
     """Warn (once per fit, over all of y) about class_weight keys that no label has."""
-    if not class_weight or isinstance(y, InputArrays):
+    if not class_weight or isinstance(y, (list, tuple, dict)):
         return
     labels = np.asarray(y)
     labels = (

@@ -5,6 +5,7 @@ from npkeras.layers.keras_tensor import KerasTensor
 from npkeras.layers.layer import dtype_policy_config, to_input_tensor
 from npkeras.layers.serialization import deserialize, serialize
 from npkeras.layers.symbolic import flatten, map_structure
+from npkeras.models import fusion
 from npkeras.models.model import Model
 
 
@@ -92,6 +93,7 @@ class Functional(Model):
             if layer is self:
                 raise ValueError("A functional model cannot contain itself")
         object.__setattr__(self, "_layers", layers)
+        object.__setattr__(self, "_steps", None)  # the calls call() makes (fusion.plan_nodes), planned on first use
         self._build_shapes = None
         self.built = True
 
@@ -172,13 +174,15 @@ class Functional(Model):
                     f"found shape={tuple(value.shape)}"
                 )
             values[id(tensor)] = value
-        for node in self._nodes:
-            args = map_structure(lambda v: values[id(v)] if isinstance(v, KerasTensor) else v, node.args)
+        if self._steps is None:
+            object.__setattr__(self, "_steps", fusion.plan_nodes(self._nodes, self._output_tensors))
+        for step in self._steps:
+            args = map_structure(lambda v: values[id(v)] if isinstance(v, KerasTensor) else v, step.args)
             kwargs = {k: map_structure(lambda v: values[id(v)] if isinstance(v, KerasTensor) else v, v)
-                      for k, v in node.kwargs.items()}  # fmt: skip
+                      for k, v in step.kwargs.items()}  # fmt: skip
             kwargs.setdefault("training", training)
-            outputs = node.layer(*args, **kwargs)
-            for tensor, value in zip(node.output_tensors, flatten(outputs)):
+            outputs = step.layer(*args, **kwargs)
+            for tensor, value in zip(step.outputs, flatten(outputs)):
                 values[id(tensor)] = value
         return map_structure(lambda t: values[id(t)], self._outputs_struct)
 

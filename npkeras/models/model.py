@@ -1,7 +1,20 @@
 """Model: a Layer that trains (compile/fit/evaluate/predict) and summarises itself."""
 
-from npkeras.layers.layer import Layer
+import numpy as np
+
+from npkeras.autograd import mode
+from npkeras.layers.layer import Layer, is_shape, shape_structure
+from npkeras.models import data_adapter
 from npkeras.models.trainer import Trainer
+
+
+def map_shapes(fn, shapes):
+    """`fn` applied to each shape of a shape, or of a list or dict of shapes."""
+    if isinstance(shapes, dict):
+        return {k: map_shapes(fn, v) for k, v in shapes.items()}
+    if is_shape(shapes):
+        return fn(shapes)
+    return [map_shapes(fn, v) for v in shapes]
 
 
 class Model(Trainer, Layer):
@@ -47,17 +60,25 @@ class Model(Trainer, Layer):
         )
 
     def build(self, input_shape):
-        """Build every layer by running the model once on zeros of `input_shape`."""
-        if self.built:
-            return
-        import numpy as np
+        """Build every layer by running the model once on zeros of `input_shape` (a shape, or a list or dict
+        of shapes for several inputs; None for the batch axis)."""
+        if not self.built:
+            self._build_on(map_shapes(lambda shape: np.zeros(tuple(1 if d is None else d for d in shape),
+                                                             dtype=self.dtype), input_shape))  # fmt: skip
 
-        from npkeras.autograd import mode
+    def _build_from_batch(self, x):
+        """Build from the data: run the model once on its first sample, so each input keeps its dtype."""
+        self._build_on(data_adapter.take(x, slice(0, 1)))
+        self._record_build_shape(shape_structure(x))
 
-        self.built = True
-        concrete = tuple(1 if d is None else d for d in input_shape)
-        with mode.no_grad():
-            self.call(np.zeros(concrete, dtype=self.dtype), training=False)
+    def _build_on(self, x):
+        self.built = True  # so the call below runs `call` instead of coming back here
+        try:
+            with mode.no_grad():
+                self(x, training=False)
+        except BaseException:
+            self.built = False
+            raise
 
     # ---- saving -----------------------------------------------------------------------
     def save(self, filepath, overwrite=True, zipped=None, **kwargs):

@@ -13,6 +13,7 @@ class Sequential(Model):
     def __init__(self, layers=None, trainable=True, name=None):
         super().__init__(trainable=trainable, name=name)
         object.__setattr__(self, "_input_layer", None)  # not a tracked sublayer, as in Keras
+        object.__setattr__(self, "_steps", None)  # the layers as call() runs them (fusion.plan_layers), once built
         self._output_shapes = None
         for layer in layers or []:
             self.add(layer, rebuild=False)
@@ -54,6 +55,7 @@ class Sequential(Model):
         self._layers.append(layer)
         self.built = False
         self._output_shapes = None
+        object.__setattr__(self, "_steps", None)
         if rebuild:
             self._build_if_shape_known()
 
@@ -62,6 +64,7 @@ class Sequential(Model):
             raise TypeError("There are no layers in the model.")
         layer = self._layers.pop()
         self.built = False
+        object.__setattr__(self, "_steps", None)
         self._build_if_shape_known()
         return layer
 
@@ -87,6 +90,7 @@ class Sequential(Model):
             shapes.append(shape)
         self._output_shapes = shapes
         self._expected = tuple(self._input_layer.batch_shape[1:])
+        object.__setattr__(self, "_steps", fusion.plan_layers(self._layers))
         self.built = True
 
     def call(self, inputs, training=False):
@@ -99,14 +103,18 @@ class Sequential(Model):
                 f'Input 0 of layer "{self.name}" is incompatible with the layer: expected '
                 f"shape={self._input_layer.batch_shape}, found shape={inputs.shape}"
             )
-        x, layers, i = inputs, self._layers, 0
-        while i < len(layers):
-            fused = fusion.call_fused(layers[i], layers[i + 1], x) if i + 1 < len(layers) else None
-            if fused is not None:
-                x, i = fused, i + 2
-            else:
-                x, i = layers[i](x, training=training), i + 1
+        if self._steps is None:
+            object.__setattr__(self, "_steps", fusion.plan_layers(self._layers))
+        x = inputs
+        for step in self._steps:
+            x = step(x, training=training)
         return x
+
+    def _is_single_io(self):
+        return True
+
+    def _build_from_batch(self, x):
+        self.build((None,) + tuple(x.shape[1:]))
 
     def compute_output_shape(self, input_shape):
         if not self.built:

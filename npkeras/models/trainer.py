@@ -1,24 +1,40 @@
-"""Trainer: compile, fit, evaluate, predict and the *_on_batch methods of every Model."""
+"""Trainer: compile, the overridable steps, and fit/evaluate/predict as loops over them, as in Keras 3.
+
+`fit` calls `train_step(data)` once per batch, `evaluate` calls `test_step(data)` and `predict`
+calls `predict_step(data)`; each batch arrives as Keras packs it (x, (x, y) or (x, y, sample_weight)).
+A subclass overrides a step to customise what happens in fit, as in Keras's guides. The default
+steps compute the loss with `compute_loss` (the compiled loss plus the layers' add_loss() values
+and weight penalties, collected afresh every step) and update the metrics with `compute_metrics`.
+"""
+
+import warnings
 
 import numpy as np
 
-from npkeras import losses as losses_module
-from npkeras import metrics as metrics_module
 from npkeras import optimizers
 from npkeras.autograd import engine, mode
+from npkeras.autograd.tensor import Tensor
 from npkeras.backend import random
 from npkeras.backend.runtime import compute_scope
 from npkeras.callbacks import CallbackList
-from npkeras.layers.layer import collect_losses
 from npkeras.layers.symbolic import map_structure
-from npkeras.models import batch_sources, data_adapter
-from npkeras.models.multi_output import OutputLosses
+from npkeras.metrics import Mean
+from npkeras.models import data_adapter
+from npkeras.models.compile_loss import CompileLoss
+from npkeras.models.compile_metrics import CompileMetrics
+from npkeras.models.compile_settings import check_batch_size, check_validation_freq, compile_config, should_validate
+from npkeras.models.epoch_iterator import EpochIterator, is_batch_stream
+
+_STREAM_REFUSES = "`{}` argument is not supported when using a PyDataset or a generator as input to {}(): its batches carry them ((x, y) or (x, y, sample_weight))."  # noqa: E501
 
 
 class Trainer:
     compiled = False
     stop_training = False
-    _loss_sources = None  # (layers that may add losses, regularized weights), found once per fit
+    optimizer = None
+    _compile_loss = None
+    _compile_metrics = None
+    _loss_tracker = None
 
     # ---- compile --------------------------------------------------------------------
     def compile(
@@ -33,40 +49,26 @@ class Trainer:
         jit_compile="auto",
         auto_scale_loss=True,
     ):
-        """Configure training: optimizer, loss and metrics, by name or by object."""
-        self.optimizer = optimizers.get(optimizer)
-        self.loss = loss
-        self._outputs = None
+        """Configure training: optimizer, loss and metrics, by name or by object (one per output, or for all)."""
         names = self._output_names()
-        if len(names) > 1:  # a functional model with several outputs: a loss and metrics per output
-            self._loss_weight = 1.0
-            self._outputs = OutputLosses(names, loss, loss_weights, metrics, weighted_metrics)
-            self._loss_fn = self._outputs
-            metrics = weighted_metrics = None
-        else:
-            self._loss_weight = _single_loss_weight(loss_weights)
-            self._loss_fn = None if loss is None else losses_module.get(loss)
-        if metrics is not None and not isinstance(metrics, (list, tuple)):
-            raise TypeError(f"`metrics` must be a list or tuple. Received: metrics={metrics!r}")
-        self._metric_specs = list(metrics or [])
-        self._weighted_metric_specs = list(weighted_metrics or [])
-        for spec in self._metric_specs + self._weighted_metric_specs:
-            if isinstance(spec, str) and spec not in ("accuracy", "acc"):
-                metrics_module.get(spec)  # unknown names fail now, with the valid ones listed
-        self._plain_metrics = self._weighted_metrics = None
-        self._loss_tracker = metrics_module.Mean(name="loss")
-        self.compiled = True
-        self.stop_training = False
-        self._compile_config = {
-            "optimizer": optimizer if isinstance(optimizer, str) else optimizers.serialize(self.optimizer),
-            "loss": _loss_config(loss),
-            "loss_weights": loss_weights,
-            "metrics": _metrics_config(self._outputs, self._metric_specs),
-            "weighted_metrics": None,
-            "run_eagerly": run_eagerly,
-            "steps_per_execution": steps_per_execution,
-            "jit_compile": False,
+        compile_loss = None if loss is None else CompileLoss(loss, loss_weights, names)
+        compile_metrics = None
+        if metrics is not None or weighted_metrics is not None:
+            compile_metrics = CompileMetrics(metrics, weighted_metrics, names)
+        state = {
+            "optimizer": optimizers.get(optimizer),
+            "loss": loss,
+            "_compile_loss": compile_loss,
+            "_compile_metrics": compile_metrics,
+            "_loss_tracker": Mean(name="loss"),
+            "compiled": True,
+            "stop_training": False,
+            "_compile_config": compile_config(
+                optimizer, loss, loss_weights, metrics, weighted_metrics, run_eagerly, steps_per_execution
+            ),  # fmt: skip
         }
+        for name, value in state.items():  # not tracked as the model's own metrics or layers, as in Keras
+            object.__setattr__(self, name, value)
 
     def get_compile_config(self):
         return getattr(self, "_compile_config", None)
@@ -87,91 +89,107 @@ class Trainer:
             raise ValueError(
                 f"You must call `compile()` before using the model. (`{method}()` was called on model {self.name!r}.)"
             )
-        if self._loss_fn is None:
-            raise ValueError(f"No loss to compute. Provide a `loss` argument in `compile()`. (model {self.name!r})")
 
     # ---- metrics --------------------------------------------------------------------
     @property
     def metrics(self):
-        if not self.compiled:
-            return []
-        heads = self._outputs.all_metrics() if self._outputs is not None else []
-        return [self._loss_tracker] + heads + list(self._plain_metrics or []) + list(self._weighted_metrics or [])
+        """Keras's order: the loss tracker, the compiled metrics, the per-output loss trackers, then the metrics
+        set as attributes of this model and of its layers (not those of models nested in it)."""
+        out = []
+        if self.compiled:
+            out.append(self._loss_tracker)
+            if self._compile_metrics is not None:
+                out.append(self._compile_metrics)
+            if self._compile_loss is not None:
+                out.extend(self._compile_loss.metrics)
+        out.extend(self._metrics)
+        for layer in self._flat_layers():
+            if not isinstance(layer, Trainer):
+                out.extend(layer._metrics)
+        return out
 
     @property
     def metrics_names(self):
-        return [m.name for m in self.metrics]
+        """The log names in evaluate()'s list order (tf.keras's names: "loss", "accuracy", ...)."""
+        names = []
+        for metric in self.metrics:
+            names.extend(m.name for m in metric.metrics) if isinstance(metric, CompileMetrics) else names.append(
+                metric.name
+            )
+        return names
 
     def reset_metrics(self):
-        for m in self.metrics:
-            m.reset_state()
+        for metric in self.metrics:
+            metric.reset_state()
 
-    def _resolve_metrics(self, y, y_pred):
-        """Build the compiled metrics from the first batch's shapes, as Keras does."""
-        if self._outputs is not None:
-            self._outputs.resolve_metrics(y, y_pred)
-        if self._plain_metrics is not None:
-            return
-        if self._outputs is not None:
-            self._plain_metrics, self._weighted_metrics = [], []
-            return
-        plain = [metrics_module.for_compile(s, y.shape, y_pred.shape) for s in self._metric_specs]
-        weighted = [metrics_module.for_compile(s, y.shape, y_pred.shape) for s in self._weighted_metric_specs]
-        names = {m.name for m in plain}
-        for m in weighted:
-            if m.name in names:
-                m.name = f"weighted_{m.name}"
-        self._plain_metrics, self._weighted_metrics = plain, weighted
+    def get_metrics_result(self):
+        """The value of every metric in `metrics`, by name (a dict result adds its entries)."""
+        logs = {}
+        for metric in self.metrics:
+            result = metric.result()
+            if isinstance(result, dict):
+                logs.update(result)
+            else:
+                logs[metric.name] = result
+        return pythonify_logs(logs)
 
-    def _update_metrics(self, y, y_pred, loss_value, sample_weight, n):
-        self._loss_tracker.update_state(loss_value, sample_weight=n)
-        if self._outputs is not None:
-            self._outputs.update(y, y_pred, sample_weight, n)
-        for m in self._plain_metrics:
-            m.update_state(y, y_pred)
-        for m in self._weighted_metrics:
-            m.update_state(y, y_pred, sample_weight)
-
-    def _metric_logs(self):
-        logs = {m.name: _log_value(m.result()) for m in self.metrics}
-        return dict(sorted(logs.items()))
-
-    # ---- one step -------------------------------------------------------------------
+    # ---- the steps ------------------------------------------------------------------
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        """The compiled loss plus the layers' added losses and regularization penalties."""
-        loss = self._loss_fn(y, y_pred, sample_weight)
-        if self._loss_weight != 1.0:
-            loss = loss * self._loss_weight
-        penalties = collect_losses(*(self._loss_sources or self._find_loss_sources()))
-        if penalties:
-            loss = loss + sum(penalties[1:], penalties[0])
+        """The compiled loss plus the model's `losses` (add_loss() values and weight penalties) of this step."""
+        loss = None if self._compile_loss is None else self._compile_loss(y, y_pred, sample_weight)
+        extra = [_as_scalar_loss(value) for value in self.losses]
+        if extra:
+            penalty = sum(extra[1:], extra[0])
+            loss = penalty if loss is None else loss + penalty
+        if loss is None:
+            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
         return loss
 
-    def _train_step(self, x, y, sample_weight, variables):
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        """Update the compiled metrics with this batch and return the logs of every metric."""
+        if self._compile_metrics is not None:
+            self._compile_metrics.update_state(y, _values(y_pred), sample_weight)
+        return self.get_metrics_result()
+
+    def train_step(self, data):
+        """One gradient step on one batch; returns the logs (loss and metrics so far this epoch)."""
+        x, y, sample_weight = data_adapter.unpack_x_y_sample_weight(data)
         with mode.enable_grad():
             y_pred = self(x, training=True)
-            self._resolve_metrics(y, y_pred)
-            loss = self.compute_loss(x, y, y_pred, sample_weight)
-            grads = engine.gradients(loss, variables)
-        self.optimizer.apply(grads, variables)
-        self._update_metrics(y, _values(y_pred), loss.data, sample_weight, len(x))
+            loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
+            self._loss_tracker.update_state(loss.data, sample_weight=data_adapter.num_samples(x))
+            variables = self.trainable_weights
+            if variables:
+                self.optimizer.apply(engine.gradients(loss, variables), variables)
+            else:
+                warnings.warn("The model does not have any trainable weights.", stacklevel=2)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
 
-    def _test_step(self, x, y, sample_weight):
-        with mode.no_grad():
-            y_pred = self(x, training=False)
-            self._resolve_metrics(y, y_pred)
-            loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
-        self._update_metrics(y, _values(y_pred), loss.data, sample_weight, len(x))
+    def test_step(self, data):
+        """Loss and metrics on one batch, without training."""
+        x, y, sample_weight = data_adapter.unpack_x_y_sample_weight(data)
+        y_pred = self(x, training=False)
+        loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
+        self._loss_tracker.update_state(loss.data, sample_weight=data_adapter.num_samples(x))
+        return self.compute_metrics(x, y, y_pred, sample_weight)
 
-    def _predict_step(self, x):
-        with mode.no_grad():
-            return map_structure(lambda t: np.asarray(t.data), self(x, training=False))
+    def predict_step(self, data):
+        """The model's outputs for one batch."""
+        x, _, _ = data_adapter.unpack_x_y_sample_weight(data)
+        return self(x, training=False)
 
-    def _train_variables(self):
-        variables = self.trainable_weights
-        if not variables:
-            raise ValueError(f"Model {self.name!r} has no trainable weights to train.")
-        return variables
+    # tf.keras 2's names in custom train_steps, kept as Keras 3 keeps them (with its deprecation warnings)
+    def compiled_loss(self, y, y_pred, sample_weight=None, regularization_losses=None):
+        warnings.warn(
+            "`model.compiled_loss()` is deprecated. Instead, use "
+            "`model.compute_loss(x, y, y_pred, sample_weight, training)`.",
+            stacklevel=2,
+        )
+        return self.compute_loss(None, y, y_pred, sample_weight)
+
+    @property
+    def compiled_metrics(self):
+        return _DeprecatedCompiledMetrics(self)
 
     # ---- loops ----------------------------------------------------------------------
     def fit(
@@ -195,100 +213,74 @@ class Trainer:
     ):
         """Train for `epochs` epochs over (x, y) (arrays, a PyDataset or a generator); returns a History."""
         self._assert_compiled("fit")
-        batch_size = _check_batch_size(batch_size)
-        if batch_sources.is_batch_stream(x):
+        batch_size = check_batch_size(batch_size)
+        check_validation_freq(validation_freq)
+        if is_batch_stream(x):
             _refuse_with_stream("fit", y=y, sample_weight=sample_weight, validation_split=validation_split or None)
-            source = batch_sources.StreamBatches(x, steps_per_epoch, class_weight, "fit")
-        else:
-            x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, self._input_count(), self._output_count())
-            if y is None:
-                raise ValueError("fit() needs targets: pass `y` along with `x`.")
-            sample_weight = data_adapter.apply_class_weight(y, sample_weight, class_weight)
-            data_adapter.warn_unused_class_weights(y, class_weight)
-            if validation_split and validation_data is None:
-                (x, y, sample_weight), validation_data = data_adapter.split_validation(
-                    x, y, sample_weight, validation_split
-                )
-            source = batch_sources.ArrayBatches(x, y, sample_weight, batch_size, steps_per_epoch)
-        val = None
+        elif validation_split and validation_data is None:
+            x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, *self._data_counts())
+            (x, y, sample_weight), validation_data = data_adapter.split_validation(
+                x, y, sample_weight, validation_split
+            )
+        batches = EpochIterator(x, y, sample_weight, batch_size, steps_per_epoch, class_weight, self._data_counts())
+        val_batches = None
         if validation_data is not None:
-            val = self._validation_source(validation_data, validation_batch_size or batch_size, validation_steps)
-        _check_validation_freq(validation_freq)
-        cbs = CallbackList(
-            callbacks,
-            add_history=True,
-            add_progbar=verbose != 0,
-            model=self,
-            verbose=verbose,
-            epochs=epochs,
-            steps=source.steps,
-        )
-        history = cbs.history
+            val_batches = self._validation_batches(validation_data, validation_batch_size or batch_size,
+                                                   validation_steps)  # fmt: skip
+        cbs = self._callbacks(callbacks, verbose, epochs, batches.num_batches, add_history=True)
         self.stop_training = False
-        self.history = history
+        self.history = cbs.history
         self._in_fit = True
         try:
             with compute_scope():
-                self._ensure_built(source.peek_x())
-                variables = self._train_variables()
+                self._ensure_built(batches.first_batch()[0])
                 cbs.on_train_begin()
-                logs = {}
+                epoch_logs = {}
                 for epoch in range(initial_epoch, epochs):
                     self.reset_metrics()
                     cbs.on_epoch_begin(epoch)
-                    self._train_epoch(source, shuffle, variables, cbs)
-                    logs = self._metric_logs()
-                    if val is not None and (epoch + 1) % validation_freq == 0:
-                        val_logs = self._evaluate_loop(val, cbs)
-                        logs.update({f"val_{k}": v for k, v in val_logs.items()})
-                    cbs.on_epoch_end(epoch, logs)
+                    logs = {}
+                    for step, data in enumerate(batches.epoch(shuffle, random.generator())):
+                        cbs.on_train_batch_begin(step)
+                        logs = pythonify_logs(self.train_step(data))
+                        cbs.on_train_batch_end(step, logs)
+                        if self.stop_training:
+                            break
+                    epoch_logs = dict(self._metrics_result_or(logs))
+                    if val_batches is not None and should_validate(epoch, validation_freq):
+                        val_logs = self._evaluate_batches(val_batches, cbs)
+                        epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                    cbs.on_epoch_end(epoch, epoch_logs)
                     if self.stop_training:
                         break
-                cbs.on_train_end(logs)
+                cbs.on_train_end(epoch_logs)
         finally:
             self._in_fit = False
-        return history
+        return self.history
 
-    def _train_epoch(self, source, shuffle, variables, cbs):
-        """One pass over the (shuffled) batches; batch logs are built only if a callback reads them."""
-        want_logs = cbs.wants("on_train_batch_end")
-        want_begin = cbs.wants("on_train_batch_begin")
-        for step, (x, y, sw) in enumerate(source.epoch(shuffle, random.generator())):
-            if y is None:
-                raise ValueError(f"fit() needs targets: batch {step} of the data set holds x only, not (x, y).")
-            if want_begin:
-                cbs.on_train_batch_begin(step)
-            self._train_step(x, y, sw, variables)
-            if want_logs:
-                cbs.on_train_batch_end(step, self._metric_logs())
-            if self.stop_training:
-                return
-
-    def _validation_source(self, data, batch_size, steps):
-        if batch_sources.is_batch_stream(data):
-            return batch_sources.StreamBatches(data, steps, role="validation")
+    def _validation_batches(self, data, batch_size, steps):
+        if is_batch_stream(data):
+            return EpochIterator(data, steps=steps, counts=self._data_counts(), role="validation",
+                                 steps_argument="validation_steps")  # fmt: skip
         if not isinstance(data, (tuple, list)) or len(data) not in (2, 3):
             raise ValueError(
                 "`validation_data` should be a tuple `(x_val, y_val)` or `(x_val, y_val, val_sample_weights)`. "
                 f"Received: {type(data).__name__} of length {len(data) if hasattr(data, '__len__') else '?'}"
             )
-        x, y, sw = (list(data) + [None])[:3]
-        return batch_sources.ArrayBatches(
-            *data_adapter.prepare(x, y, sw, self._input_count(), self._output_count()), batch_size, steps
-        )
+        x, y, sample_weight = (list(data) + [None])[:3]
+        return EpochIterator(x, y, sample_weight, batch_size, steps, counts=self._data_counts(), role="validation",
+                             steps_argument="validation_steps")  # fmt: skip
 
-    def _evaluate_loop(self, source, cbs):
+    def _evaluate_batches(self, batches, cbs):
         self.reset_metrics()
         cbs.on_test_begin()
-        want_logs = cbs.wants("on_test_batch_end")
-        for step, (x, y, sw) in enumerate(source.epoch()):
-            if y is None:
-                raise ValueError(f"evaluate() needs targets: batch {step} of the data set holds x only, not (x, y).")
-            cbs.on_test_batch_begin(step)
-            self._test_step(x, y, sw)
-            if want_logs:
-                cbs.on_test_batch_end(step, self._metric_logs())
-        logs = self._metric_logs()
+        logs = {}
+        with mode.no_grad():
+            for step, data in enumerate(batches.epoch()):
+                cbs.on_test_batch_begin(step)
+                logs = pythonify_logs(self.test_step(data))
+                cbs.on_test_batch_end(step, logs)
+        logs = pythonify_logs(self._metrics_result_or(logs))
         cbs.on_test_end(logs)
         return logs
 
@@ -305,122 +297,154 @@ class Trainer:
     ):
         """Loss and metrics on (x, y): a scalar if there are no metrics, else [loss, *metrics]."""
         self._assert_compiled("evaluate")
-        batch_size = _check_batch_size(batch_size)
-        if batch_sources.is_batch_stream(x):
+        batch_size = check_batch_size(batch_size)
+        if is_batch_stream(x):
             _refuse_with_stream("evaluate", y=y, sample_weight=sample_weight)
-            source = batch_sources.StreamBatches(x, steps, role="evaluate")
-        else:
-            x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, self._input_count(), self._output_count())
-            if y is None:
-                raise ValueError("evaluate() needs targets: pass `y` along with `x`.")
-            source = batch_sources.ArrayBatches(x, y, sample_weight, batch_size, steps)
-        cbs = CallbackList(
-            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=source.steps
-        )
+        batches = EpochIterator(x, y, sample_weight, batch_size, steps, counts=self._data_counts(), role="evaluate",
+                                steps_argument="steps")  # fmt: skip
+        cbs = self._callbacks(callbacks, verbose, 1, batches.num_batches)
         with compute_scope():
-            self._ensure_built(source.peek_x())
-            logs = self._evaluate_loop(source, cbs)
-        return self._results(logs, return_dict)
+            self._ensure_built(batches.first_batch()[0])
+            logs = self._evaluate_batches(batches, cbs)
+        return logs if return_dict else self._in_metrics_order(logs)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
-        """Model outputs for x (arrays, a PyDataset or a generator), batch by batch, as one ndarray."""
-        batch_size = _check_batch_size(batch_size)
-        if batch_sources.is_batch_stream(x):
-            source = batch_sources.StreamBatches(x, steps, role="predict")
-        else:
-            source = batch_sources.ArrayBatches(
-                data_adapter.as_inputs(x, "x", self._input_count()), None, None, batch_size, steps
-            )
-        cbs = CallbackList(
-            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=source.steps
-        )
+        """Model outputs for x (arrays, a PyDataset or a generator), batch by batch, as ndarrays."""
+        batch_size = check_batch_size(batch_size)
+        batches = EpochIterator(x, batch_size=batch_size, steps=steps, counts=self._data_counts(), role="predict",
+                                steps_argument="steps")  # fmt: skip
+        cbs = self._callbacks(callbacks, verbose, 1, batches.num_batches)
         outputs = []
-        with compute_scope():
+        with compute_scope(), mode.no_grad():
             cbs.on_predict_begin()
-            for step, (xb, _, _) in enumerate(source.epoch()):
+            for step, data in enumerate(batches.epoch()):
                 cbs.on_predict_batch_begin(step)
-                outputs.append(self._predict_step(xb))
+                outputs.append(_to_numpy(self.predict_step(data)))
                 cbs.on_predict_batch_end(step, {"outputs": outputs[-1]})
             cbs.on_predict_end()
-        if not outputs:
-            raise ValueError("predict() received no samples: `x` is empty.")
         return _concatenate_batches(outputs)
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One gradient update on one batch; returns the batch's loss and metrics."""
         self._assert_compiled("train_on_batch")
-        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, self._input_count(), self._output_count())
+        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, *self._data_counts())
         sample_weight = data_adapter.apply_class_weight(y, sample_weight, class_weight)
         with compute_scope():
             self._ensure_built(x)
             self.reset_metrics()
-            self._train_step(x, y, sample_weight, self._train_variables())
-        return self._results(self._metric_logs(), return_dict)
+            logs = pythonify_logs(self.train_step(data_adapter.pack_x_y_sample_weight(x, y, sample_weight)))
+        return logs if return_dict else self._in_metrics_order(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._assert_compiled("test_on_batch")
-        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, self._input_count(), self._output_count())
-        with compute_scope():
+        x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, *self._data_counts())
+        with compute_scope(), mode.no_grad():
             self._ensure_built(x)
             self.reset_metrics()
-            self._test_step(x, y, sample_weight)
-        return self._results(self._metric_logs(), return_dict)
+            logs = pythonify_logs(self.test_step(data_adapter.pack_x_y_sample_weight(x, y, sample_weight)))
+        return logs if return_dict else self._in_metrics_order(logs)
 
     def predict_on_batch(self, x):
-        x = data_adapter.as_inputs(x, "x", self._input_count())
-        with compute_scope():
-            return self._predict_step(x)
+        x = data_adapter.as_inputs(x, "x", self._data_counts()[0])
+        with compute_scope(), mode.no_grad():
+            return _to_numpy(self.predict_step(data_adapter.pack_x_y_sample_weight(x)))
 
-    def _results(self, logs, return_dict):
-        """Keras's return shape: the logs dict, a scalar loss, or [loss, *metrics in compile order]."""
-        if return_dict:
-            return logs
-        ordered = [logs[m.name] for m in self.metrics]
+    # ---- helpers --------------------------------------------------------------------
+    def _callbacks(self, callbacks, verbose, epochs, steps, add_history=False):
+        return CallbackList(callbacks, add_history=add_history, add_progbar=verbose != 0, model=self,
+                            verbose=verbose, epochs=epochs, steps=steps)  # fmt: skip
+
+    def _metrics_result_or(self, logs):
+        """The metrics' results when the step's logs name exactly the model's metrics (the default steps),
+        else the last step's own logs (a custom step that reports something else), as Keras does."""
+        results = self.get_metrics_result()
+        return results if isinstance(logs, dict) and set(logs) == set(results) else logs
+
+    def _in_metrics_order(self, logs):
+        """Keras's return shape: [loss, *metrics in compile order, then any other log], or one value alone."""
+        names = self.metrics_names
+        ordered = [logs[n] for n in names if n in logs] + [logs[k] for k in sorted(logs) if k not in names]
         return ordered[0] if len(ordered) == 1 else ordered
 
     def _output_names(self):
-        """Keras's output names: a dict's keys, or the layers that made the outputs (one name: one output)."""
+        """Keras's output names: a dict's keys, or the layers that made the outputs; None where the model does
+        not say (a subclassed model: learnt from its first predictions)."""
         outputs = getattr(self, "_outputs_struct", None)
         if isinstance(outputs, dict):
             return list(outputs)
-        return [t._keras_history[0].name for t in getattr(self, "_output_tensors", ())] or [self.name]
+        tensors = getattr(self, "_output_tensors", None)
+        if tensors:
+            return [t._keras_history[0].name for t in tensors]
+        return [self.name] if self._is_single_io() else None
 
-    def _output_count(self):
-        return len(self._output_names())
+    def _is_single_io(self):
+        """A plain stack (Sequential): one input, one output."""
+        return False
 
-    def _input_count(self):
-        """How many input arrays the model takes (a functional model may take several)."""
-        return len(getattr(self, "_input_tensors", ())) or 1
+    def _data_counts(self):
+        """(inputs, outputs) of the model, None where it does not say: whether a list is one array or several."""
+        names = self._output_names()
+        inputs = getattr(self, "_input_tensors", None)
+        return (len(inputs) if inputs else 1 if self._is_single_io() else None), (None if names is None else len(names))
 
     def _ensure_built(self, x):
-        """Build from the data's shape if needed, and note where loss terms come from."""
+        """Build the model from the first batch if it is not built yet."""
         if not self.built:
-            self.build((None,) + tuple(x.shape[1:]))
-        self._loss_sources = self._find_loss_sources()
+            self._build_from_batch(x)
+
+
+class _DeprecatedCompiledMetrics:
+    """`model.compiled_metrics.update_state(y, y_pred)` of tf.keras 2 custom train_steps."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def update_state(self, y, y_pred, sample_weight=None):
+        warnings.warn(
+            "`model.compiled_metrics()` is deprecated. Instead, use e.g.:\n```\nfor metric in self.metrics:\n"
+            "    metric.update_state(y, y_pred)\n```\n",
+            stacklevel=2,
+        )
+        if self.model._compile_metrics is not None:
+            self.model._compile_metrics.update_state(y, _values(y_pred), sample_weight)
+
+
+def _as_scalar_loss(value):
+    """An add_loss() value or penalty as a scalar Tensor (summed when it has axes), as Keras aggregates them."""
+    from npkeras import ops
+
+    value = value if isinstance(value, Tensor) else Tensor(np.asarray(value))
+    return value if value.ndim == 0 else ops.sum(value)
+
+
+def pythonify_logs(logs):
+    """Logs as Keras hands them on: sorted by name, nested dicts merged in, Python floats (ndarrays for
+    per-class metrics) instead of Tensors and NumPy scalars."""
+    if not isinstance(logs, dict):
+        return logs
+    out = {}
+    for name, value in sorted(logs.items()):
+        if isinstance(value, dict):
+            out.update(pythonify_logs(value))
+        else:
+            out[name] = _log_value(value)
+    return out
+
+
+def _log_value(value):
+    if type(value) is float:
+        return value
+    value = np.asarray(value.data if isinstance(value, Tensor) else value)
+    return float(value) if value.ndim == 0 else value
 
 
 def _values(y_pred):
     """The arrays of the model's output Tensor(s)."""
-    return map_structure(lambda t: t.data, y_pred)
+    return map_structure(lambda t: t.data if isinstance(t, Tensor) else t, y_pred)
 
 
-def _loss_config(loss):
-    if loss is None or isinstance(loss, str):
-        return loss
-    if isinstance(loss, dict):
-        return {k: _loss_config(v) for k, v in loss.items()}
-    if isinstance(loss, (list, tuple)):
-        return [_loss_config(v) for v in loss]
-    return losses_module.serialize(losses_module.get(loss))
-
-
-def _metrics_config(outputs, specs):
-    def name(m):
-        return m if isinstance(m, str) else getattr(m, "name", str(m))
-
-    if outputs is not None:
-        return {n: [name(m) for m in ms] for n, ms in zip(outputs.names, outputs.metric_specs)}
-    return [name(m) for m in specs]
+def _to_numpy(outputs):
+    return map_structure(lambda t: np.asarray(t.data if isinstance(t, Tensor) else t), outputs)
 
 
 def _concatenate_batches(outputs):
@@ -433,48 +457,8 @@ def _concatenate_batches(outputs):
     return np.concatenate(outputs)
 
 
-def _check_batch_size(batch_size):
-    if batch_size is None:
-        return 32
-    if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) or batch_size < 1:
-        raise ValueError(f"`batch_size` must be a positive integer. Received: batch_size={batch_size!r}")
-    return int(batch_size)
-
-
 def _refuse_with_stream(method, **given):
     """Arguments that a PyDataset or generator must carry itself, as Keras refuses them."""
     for name, value in given.items():
         if value is not None:
-            raise ValueError(
-                f"`{name}` argument is not supported when using a PyDataset or a generator as input to "
-                f"{method}(): its batches carry them ((x, y) or (x, y, sample_weight))."
-            )
-
-
-def _check_validation_freq(validation_freq):
-    if not isinstance(validation_freq, int) or isinstance(validation_freq, bool) or validation_freq < 1:
-        raise ValueError(f"`validation_freq` must be a positive integer. Received: validation_freq={validation_freq!r}")
-
-
-def _single_loss_weight(loss_weights):
-    """The scale of the loss of a single-output model: a number, or a list/dict holding one."""
-    if loss_weights is None:
-        return 1.0
-    if isinstance(loss_weights, dict):
-        loss_weights = list(loss_weights.values())
-    if isinstance(loss_weights, (list, tuple)):
-        if len(loss_weights) != 1:
-            raise ValueError(
-                f"`loss_weights` has {len(loss_weights)} entries, but the model has one output (models with "
-                "several outputs come with the functional API)."
-            )
-        loss_weights = loss_weights[0]
-    if not isinstance(loss_weights, (int, float, np.floating, np.integer)) or isinstance(loss_weights, bool):
-        raise ValueError(f"`loss_weights` must be a number (or a list/dict of one). Received: {loss_weights!r}")
-    return float(loss_weights)
-
-
-def _log_value(result):
-    """A metric's result for the logs: a float, or an array for per-class or per-threshold metrics."""
-    value = np.asarray(result)
-    return float(value) if value.ndim == 0 else value
+            raise ValueError(_STREAM_REFUSES.format(name, method))

@@ -4,12 +4,15 @@ import math
 
 import numpy as np
 
+from npkeras.autograd.annotations import TensorAnnotation
 from npkeras.autograd.function import Function
 from npkeras.autograd.tensor import as_tensor
 
 
 class Relu(Function):
     """Keras's relu: negative_slope * (x - threshold) below threshold, capped at max_value."""
+
+    saved = ("slope",)
 
     def __init__(self, negative_slope=0.0, max_value=None, threshold=0.0):
         self.negative_slope, self.max_value, self.threshold = negative_slope, max_value, threshold
@@ -33,6 +36,8 @@ class Relu(Function):
 
 
 class Sigmoid(Function):
+    saved = ("y",)
+
     def forward(self, x):
         e = np.exp(-np.abs(x))  # never overflows; exact in both tails
         self.y = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
@@ -43,6 +48,8 @@ class Sigmoid(Function):
 
 
 class Tanh(Function):
+    saved = ("y",)
+
     def forward(self, x):
         self.y = np.tanh(x)
         return self.y
@@ -52,6 +59,8 @@ class Tanh(Function):
 
 
 class Softmax(Function):
+    saved = ("y",)
+
     def __init__(self, axis=-1):
         self.axis = axis
 
@@ -67,6 +76,8 @@ class Softmax(Function):
 
 
 class LogSoftmax(Function):
+    saved = ("y",)
+
     def __init__(self, axis=-1):
         self.axis = axis
 
@@ -80,6 +91,8 @@ class LogSoftmax(Function):
 
 
 class Elu(Function):
+    saved = ("positive", "y")
+
     def __init__(self, alpha=1.0):
         self.alpha = alpha
 
@@ -124,6 +137,8 @@ def erf(x):
 class Gelu(Function):
     """GELU: x * Phi(x), exactly or with the tanh approximation."""
 
+    saved = ("cdf", "t", "x")
+
     def __init__(self, approximate=False):
         self.approximate = approximate
 
@@ -147,6 +162,8 @@ class Gelu(Function):
 
 
 class Softplus(Function):
+    saved = ("x",)
+
     def forward(self, x):
         self.x = x
         return (np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))).astype(x.dtype, copy=False)
@@ -157,6 +174,8 @@ class Softplus(Function):
 
 
 class Softsign(Function):
+    saved = ("denominator",)
+
     def forward(self, x):
         self.denominator = 1 + np.abs(x)
         return x / self.denominator
@@ -167,6 +186,8 @@ class Softsign(Function):
 
 class Silu(Function):
     """x * sigmoid(x) (also called swish)."""
+
+    saved = ("s", "x")
 
     def forward(self, x):
         e = np.exp(-np.abs(x))
@@ -182,6 +203,8 @@ class Silu(Function):
 class HardSigmoid(Function):
     """relu6(x + 3) / 6, Keras 3's hard_sigmoid."""
 
+    saved = ("inside",)
+
     def forward(self, x):
         self.inside = (x > -3) & (x < 3)
         return np.clip(x / 6 + 0.5, 0, 1).astype(x.dtype, copy=False)
@@ -191,6 +214,8 @@ class HardSigmoid(Function):
 
 
 class LogSumExp(Function):
+    saved = ("softmax",)
+
     def __init__(self, axis=None, keepdims=False):
         self.axis, self.keepdims = axis, keepdims
 
@@ -215,9 +240,18 @@ def relu6(x):
     return Relu(max_value=6.0)(as_tensor(x))
 
 
+# The logits behind each softmax/sigmoid output: crossentropy uses them directly, as Keras's TF backend does.
+_logits = TensorAnnotation("logits")
+
+
+def logits_of(output):
+    """The logits a `softmax` (last axis) or `sigmoid` output was computed from, else None."""
+    return _logits.get(output)
+
+
 def sigmoid(x):
     out = Sigmoid()(x := as_tensor(x))
-    out._keras_logits = x
+    _logits.set(out, x)
     return out
 
 
@@ -228,7 +262,7 @@ def tanh(x):
 def softmax(x, axis=-1):
     out = Softmax(axis)(x := as_tensor(x))
     if axis in (-1, x.ndim - 1):
-        out._keras_logits = x  # lets crossentropy use the logits directly (as Keras's TF backend)
+        _logits.set(out, x)
     return out
 
 

@@ -82,6 +82,20 @@ class Conv(Function):
     bias as their last row, so one GEMM adds the bias and one yields its gradient.
     """
 
+    saved = (
+        "bias_in_gemm",
+        "kernel2",
+        "kernel4_shape",
+        "kernel_shape",
+        "pixels",
+        "pointwise",
+        "window",
+        "x4_shape",
+        "x_shape",
+        "xp",
+        "y",
+    )
+
     def __init__(self, strides, pads, dilation, relu=False):
         self.strides, self.pads, self.dilation, self.relu = strides, pads, dilation, relu
 
@@ -230,6 +244,8 @@ class ConvMaxPool(Conv):
     Exactly Conv then MaxPool (valid padding, pool size == strides), but each chunk's activations
     are pooled, and in backward its gradient routed back, while they are still in cache.
     """
+
+    saved = Conv.saved + ("keys", "pooled", "pooled_size")
 
     def __init__(self, strides, pads, dilation, relu, pool_size):
         super().__init__(strides, pads, dilation, relu)

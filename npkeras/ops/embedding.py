@@ -23,6 +23,8 @@ def scatter_add_rows(values, rows, num_rows):
 class EmbeddingLookup(Function):
     """table[ids] for a constant array of ids; the gradient reaches the table only."""
 
+    saved = ("ids", "num_rows")
+
     def __init__(self, ids):
         self.ids = ids
 

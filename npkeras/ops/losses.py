@@ -12,6 +12,8 @@ from npkeras.autograd.function import Function
 class SparseSoftmaxCrossEntropy(Function):
     """-log softmax(logits)[label] along the last axis; `labels` are integer class ids."""
 
+    saved = ("labels", "flat_labels", "probs", "rows")
+
     def __init__(self, labels):
         self.labels = labels
 
@@ -38,6 +40,8 @@ class SparseSoftmaxCrossEntropy(Function):
 class SoftmaxCrossEntropy(Function):
     """-sum(target * log softmax(logits)) along `axis`; target is a dense distribution."""
 
+    saved = ("log_probs", "target")
+
     def __init__(self, axis=-1):
         self.axis = axis
 
@@ -58,6 +62,8 @@ class SoftmaxCrossEntropy(Function):
 
 class SigmoidCrossEntropy(Function):
     """Element-wise max(z, 0) - z * t + log(1 + exp(-|z|)) for logits z and targets t."""
+
+    saved = ("logits", "target")
 
     def forward(self, logits, target):
         self.logits, self.target = logits, target

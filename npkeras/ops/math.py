@@ -23,6 +23,8 @@ def _scalar_dtype(scalar, partner):
 
 
 class Add(Function):
+    saved = ("shapes",)
+
     def forward(self, a, b):
         self.shapes = a.shape, b.shape
         return a + b
@@ -32,6 +34,8 @@ class Add(Function):
 
 
 class Subtract(Function):
+    saved = ("shapes",)
+
     def forward(self, a, b):
         self.shapes = a.shape, b.shape
         return a - b
@@ -41,6 +45,8 @@ class Subtract(Function):
 
 
 class Multiply(Function):
+    saved = ("a", "b")
+
     def forward(self, a, b):
         self.a, self.b = a, b
         return a * b
@@ -52,6 +58,8 @@ class Multiply(Function):
 
 
 class Divide(Function):
+    saved = ("a", "b")
+
     def forward(self, a, b):
         self.a, self.b = a, b
         return a / b
@@ -63,6 +71,8 @@ class Divide(Function):
 
 
 class Power(Function):
+    saved = ("a", "b", "y")
+
     def forward(self, a, b):
         self.a, self.b = a, b
         self.y = a**b
@@ -88,6 +98,8 @@ class Negative(Function):
 
 
 class Exp(Function):
+    saved = ("y",)
+
     def forward(self, x):
         self.y = np.exp(x)
         return self.y
@@ -97,6 +109,8 @@ class Exp(Function):
 
 
 class Log(Function):
+    saved = ("x",)
+
     def forward(self, x):
         self.x = x
         return np.log(x)
@@ -106,6 +120,8 @@ class Log(Function):
 
 
 class Log1p(Function):
+    saved = ("x",)
+
     def forward(self, x):
         self.x = x
         return np.log1p(x)
@@ -115,6 +131,8 @@ class Log1p(Function):
 
 
 class Sqrt(Function):
+    saved = ("y",)
+
     def forward(self, x):
         self.y = np.sqrt(x)
         return self.y
@@ -124,6 +142,8 @@ class Sqrt(Function):
 
 
 class Square(Function):
+    saved = ("x",)
+
     def forward(self, x):
         self.x = x
         return x * x
@@ -133,6 +153,8 @@ class Square(Function):
 
 
 class Absolute(Function):
+    saved = ("x",)
+
     def forward(self, x):
         self.x = x
         return np.abs(x)
@@ -143,6 +165,8 @@ class Absolute(Function):
 
 class Maximum(Function):
     """Element-wise max; at ties the gradient goes to the first argument, as TensorFlow does."""
+
+    saved = ("first", "shapes")
 
     def forward(self, a, b):
         self.shapes = a.shape, b.shape
@@ -155,6 +179,8 @@ class Maximum(Function):
 
 
 class Minimum(Function):
+    saved = ("first", "shapes")
+
     def forward(self, a, b):
         self.shapes = a.shape, b.shape
         self.first = a <= b
@@ -166,6 +192,8 @@ class Minimum(Function):
 
 
 class Where(Function):
+    saved = ("condition", "shapes")
+
     def __init__(self, condition):
         self.condition = condition
 
@@ -181,6 +209,8 @@ class Where(Function):
 class Clip(Function):
     """Gradient flows where lo <= x <= hi, zero outside."""
 
+    saved = ("x",)
+
     def __init__(self, lo, hi):
         self.lo, self.hi = lo, hi
 
@@ -193,6 +223,8 @@ class Clip(Function):
 
 
 class Cast(Function):
+    saved = ("source",)
+
     def __init__(self, dtype):
         self.dtype = np.dtype(dtype)
 
@@ -208,6 +240,8 @@ class Cast(Function):
 
 class MatMul(Function):
     """np.matmul with 1-D promotion and batch broadcasting."""
+
+    saved = ("a", "b")
 
     def forward(self, a, b):
         self.a, self.b = a, b

@@ -9,6 +9,8 @@ from npkeras.backend import random
 class Dense(Function):
     """y = act(x @ kernel + bias) for x of any rank; act is None or "relu" (fused)."""
 
+    saved = ("kernel", "x", "y")
+
     def __init__(self, relu=False):
         self.relu = relu
 
@@ -43,6 +45,8 @@ def dropout_mask(shape, rate, rng, dtype):
 
 class Dropout(Function):
     """Inverted dropout: keep with probability 1 - rate, scale kept values by 1 / (1 - rate)."""
+
+    saved = ("mask",)
 
     def __init__(self, rate, noise_shape=None, seed_generator=None):
         self.rate, self.noise_shape = rate, noise_shape

@@ -23,6 +23,8 @@ class BatchNormTraining(Function):
     reads x and dy twice and writes dx once. Nothing but x itself is kept for backward.
     """
 
+    saved = ("channel_axis", "chunks", "gamma", "inv_std", "mean", "scale", "variance", "x_rows", "x_shape")
+
     def __init__(self, axis, epsilon, has_gamma=True, has_beta=True):
         self.axis, self.epsilon, self.has_gamma, self.has_beta = axis, epsilon, has_gamma, has_beta
 

@@ -68,6 +68,8 @@ def route_to_max(gy, xp, y, keys, gxp, tiles):
 class _Pool(Function):
     """Shared geometry: 1-D inputs (b, length, c) are pooled as (b, 1, length, c)."""
 
+    saved = ("keys", "out_size", "padded_shape", "x4_shape", "x_shape")
+
     def __init__(self, pool_size, strides, pads):
         self.pool_size, self.strides, self.pads = pool_size, strides, pads
 
@@ -94,6 +96,8 @@ class _Pool(Function):
 
 
 class MaxPool(_Pool):
+    saved = _Pool.saved + ("xp", "y")
+
     def forward(self, x):
         lowest = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min  # what padding never beats
         self.xp = self._prepare(x, lowest)
@@ -107,6 +111,8 @@ class MaxPool(_Pool):
 
 
 class AvgPool(_Pool):
+    saved = _Pool.saved + ("count",)
+
     def forward(self, x):
         xp = self._prepare(x, 0.0)
         first, *rest = self.keys

@@ -21,6 +21,8 @@ def _expand(grad, axes, keepdims):
 
 
 class Sum(Function):
+    saved = ("axes", "shape")
+
     def __init__(self, axis, keepdims):
         self.axis, self.keepdims = axis, keepdims
 
@@ -34,6 +36,8 @@ class Sum(Function):
 
 
 class Mean(Function):
+    saved = ("axes", "count", "shape")
+
     def __init__(self, axis, keepdims):
         self.axis, self.keepdims = axis, keepdims
 
@@ -56,6 +60,8 @@ class Mean(Function):
 
 class Extremum(Function):
     """max or min; ties share the gradient equally (as TensorFlow's reduce_max)."""
+
+    saved = ("axes", "hits", "shape")
 
     def __init__(self, reduce, axis, keepdims):
         self.reduce, self.axis, self.keepdims = reduce, axis, keepdims

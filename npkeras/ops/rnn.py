@@ -71,6 +71,18 @@ class Recurrence(Function):
     over the projected inputs in (steps, batch, gates * units).
     """
 
+    saved = (
+        "mask",
+        "recurrent_mask",
+        "given_states",
+        "kernel",
+        "out_mask",
+        "recurrent_kernel",
+        "steps_mask",
+        "xt",
+        "final_states",
+    )
+
     state_count = 1
 
     def __init__(

@@ -30,6 +30,8 @@ def _stacked(a):
 class SimpleRNNScan(Recurrence):
     """h_t = act(x_t W + h_{t-1} U + b)."""
 
+    saved = Recurrence.saved + ("hs", "y")
+
     def scan(self, zw, bias, states):
         if bias is not None:
             zw += bias
@@ -72,6 +74,8 @@ class LSTMScan(Recurrence):
     Keras's default activations (tanh, sigmoid) one tanh covers all four gates per step:
     σ(a) = (tanh(a / 2) + 1) / 2, so the sigmoid gates' columns of W, U and b are halved up front.
     """
+
+    saved = Recurrence.saved + ("columns", "cs", "gates", "hs", "tcs")
 
     state_count = 2
 
@@ -209,6 +213,8 @@ class LSTMScan(Recurrence):
 class GRUScan(Recurrence):
     """z, r = σ(.), hh = act(x W_h + r (h U_h + b_h)) (reset_after) or act(x W_h + (r h) U_h),
     h_t = z h_{t-1} + (1 - z) hh. With reset_after the bias is (2, 3 * units): input, recurrent."""
+
+    saved = Recurrence.saved + ("gates", "hs", "rec_h")
 
     def __init__(self, *args, reset_after=True, **kwargs):
         super().__init__(*args, **kwargs)

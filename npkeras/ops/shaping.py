@@ -8,6 +8,8 @@ from npkeras.ops.broadcast import sum_to
 
 
 class Reshape(Function):
+    saved = ("in_shape",)
+
     def __init__(self, shape):
         self.shape = shape
 
@@ -40,6 +42,8 @@ def _is_basic_index(key):
 
 
 class GetItem(Function):
+    saved = ("dtype", "in_shape")
+
     def __init__(self, key):
         self.key = key
 
@@ -57,6 +61,8 @@ class GetItem(Function):
 
 
 class BroadcastTo(Function):
+    saved = ("in_shape",)
+
     def __init__(self, shape):
         self.shape = shape
 
@@ -69,6 +75,8 @@ class BroadcastTo(Function):
 
 
 class Concatenate(Function):
+    saved = ("splits",)
+
     def __init__(self, axis):
         self.axis = axis
 

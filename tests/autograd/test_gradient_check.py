@@ -10,6 +10,8 @@ from npkeras.autograd import Function, Tensor, gradient_check
 class WrongSquare(Function):
     """x**2 whose backward forgets the factor 2."""
 
+    saved = ("x",)
+
     def forward(self, x):
         self.x = x
         return x * x
@@ -30,6 +32,8 @@ class WrongShape(Function):
 
 class MissingGradient(Function):
     """x * y whose backward gives the second input no gradient at all."""
+
+    saved = ("a", "b")
 
     def forward(self, a, b):
         self.a, self.b = a, b
