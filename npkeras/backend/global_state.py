@@ -19,6 +19,8 @@ class ThreadContext(threading.local):
         self.compute_depth = 0  # backend/threads.py: compute scopes (fit, evaluate, predict) open in this thread
         self.chunk_worker = False  # backend/threads.py: runs chunks beside other threads, its GEMMs on one thread
         self.generator = None  # backend/random.py: the Generator this thread draws from (made on first use)
+        self.custom_object_scopes = []  # saving/registration.py: custom_objects of the scopes (and loads) in progress
+        self.safe_modes = []  # saving/registration.py: safe_mode of the loads in progress (none: safe)
 
 
 context = ThreadContext()

@@ -64,6 +64,16 @@ def get_blas_threads():
     return _training_threads
 
 
+def _set_num_threads(lib, n):
+    """Set a library's thread count from whichever thread runs this. threadpoolctl lets only one thread set
+    OpenBLAS's shared pool (the first to try; the others are silently ignored), but a scope may close in any
+    thread, so each change here, made under `_lock`, first takes that control."""
+    take_control = getattr(type(lib), "clear_controlling_thread", None)
+    if take_control is not None:
+        take_control(force=True)
+    lib.set_num_threads(n)
+
+
 def _blas_libraries():
     global _controller
     if _controller is None:
@@ -90,7 +100,7 @@ def blas_threads_scope():
             if _computing_threads == 0:
                 _own_threads = [(lib, lib.num_threads) for lib in _blas_libraries()]
                 for lib, _ in _own_threads:
-                    lib.set_num_threads(_training_threads)
+                    _set_num_threads(lib, _training_threads)
                 _large_gemm_threads = [(lib, n) for lib, n in _own_threads if n > _training_threads]
             _computing_threads += 1
     try:
@@ -103,7 +113,7 @@ def blas_threads_scope():
                 if _computing_threads == 0:
                     _large_gemm_threads = None
                     for lib, n in _own_threads:
-                        lib.set_num_threads(n)
+                        _set_num_threads(lib, n)
 
 
 def chunk_threads():
@@ -140,11 +150,11 @@ def matmul(a, b, out=None, lift_from=None):
         if _large_gemm_threads is not lift:  # the scope closed meanwhile: BLAS is back to its own
             lift = ()
         for lib, n in lift:
-            lib.set_num_threads(n)
+            _set_num_threads(lib, n)
     try:
         return np.matmul(a, b, out=out)
     finally:
         with _lock:
             if _large_gemm_threads is lift:
                 for lib, _ in lift:
-                    lib.set_num_threads(_training_threads)
+                    _set_num_threads(lib, _training_threads)

@@ -72,6 +72,18 @@ def keras_layer_order(nodes, first_seen, inputs):
     return sorted(layers.values(), key=lambda layer: (-layer_depth[id(layer)], first_seen[id(layer)]))
 
 
+_FUNCTIONAL_SUBCLASSES = {}  # a Model subclass -> the class its functional instances have
+
+
+def functional_subclass(cls):
+    """`cls` over Functional: what `cls(inputs, outputs)` makes, with `cls`'s own methods first."""
+    made = _FUNCTIONAL_SUBCLASSES.get(cls)
+    if made is None:
+        namespace = {"__module__": cls.__module__, "__qualname__": cls.__qualname__, "_serialized_as": cls}
+        made = _FUNCTIONAL_SUBCLASSES[cls] = type(cls.__name__, (cls, Functional), namespace)
+    return made
+
+
 class Functional(Model):
     """`npkeras.Model(inputs, outputs)`: inputs and outputs may be a tensor, a list or a dict of them."""
 

@@ -3,6 +3,7 @@
 import numpy as np
 
 from npkeras.autograd import mode
+from npkeras.layers import symbolic
 from npkeras.layers.layer import Layer, is_shape, shape_structure
 from npkeras.models import data_adapter
 from npkeras.models.trainer import Trainer
@@ -21,20 +22,30 @@ class Model(Trainer, Layer):
     """Subclass and define `call(inputs, training=False)`; layers set as attributes are tracked."""
 
     def __new__(cls, *args, **kwargs):
-        """`Model(inputs, outputs)` builds a functional model, as in Keras."""
-        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
-            from npkeras.models.functional import Functional
+        """`Model(inputs, outputs)` builds a functional model, and so does a subclass given inputs and outputs
+        (its own methods, such as train_step, over the functional graph), as in Keras."""
+        from npkeras.models.functional import Functional, functional_subclass
 
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
             return super().__new__(Functional)  # Python then runs Functional.__init__(inputs, outputs, ...)
+        inputs = kwargs.get("inputs", args[0] if args else None)
+        outputs = kwargs.get("outputs", args[1] if len(args) > 1 else None)
+        if not issubclass(cls, Functional) and symbolic.is_symbolic(inputs) and symbolic.is_symbolic(outputs):
+            return super().__new__(functional_subclass(cls))
         return super().__new__(cls)
 
-    def __init__(self, *args, trainable=True, name=None, dtype=None, **kwargs):
-        if args or "inputs" in kwargs or "outputs" in kwargs:
-            raise ValueError(
-                f"{type(self).__name__} is a subclassed Model: define its layers in __init__ and its forward pass in "
-                "call(); `inputs`/`outputs` build a functional model through npkeras.Model(inputs, outputs)."
-            )
+    def __init__(self, *, trainable=True, name=None, dtype=None, **kwargs):
         Layer.__init__(self, trainable=trainable, name=name, dtype=dtype, **kwargs)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A model from its config; a functional config (layers and their calls) rebuilds the graph, also for a
+        subclass of Model, as Keras does."""
+        if isinstance(config, dict) and "input_layers" in config and "layers" in config:
+            from npkeras.models.functional import rebuild_functional
+
+            return rebuild_functional(cls, config, custom_objects)
+        return cls(**config)
 
     def get_layer(self, name=None, index=None):
         """A layer of this model by name or by index (as in model.layers)."""
@@ -67,7 +78,11 @@ class Model(Trainer, Layer):
                                                              dtype=self.dtype), input_shape))  # fmt: skip
 
     def _build_from_batch(self, x):
-        """Build from the data: run the model once on its first sample, so each input keeps its dtype."""
+        """Build from the data: run the model once on its first sample, so each input keeps its dtype. A model
+        without `call` (a GAN whose train_step drives its parts) has nothing to run."""
+        if type(self).call is Model.call:
+            self.built = True
+            return
         self._build_on(data_adapter.take(x, slice(0, 1)))
         self._record_build_shape(shape_structure(x))
 

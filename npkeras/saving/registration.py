@@ -2,10 +2,11 @@
 
 import contextlib
 
+from npkeras.backend.global_state import context
+
+# Registration is for the whole process, as Keras's; the scopes below are the calling thread's own.
 _REGISTERED = {}  # "package>name" -> class or function
 _NAMES = {}  # class or function -> "package>name"
-_SCOPES = []  # custom_objects of the custom_object_scope()s (and load_model calls) in progress
-_SAFE_MODE = [True]
 
 
 def register_keras_serializable(package="Custom", name=None):
@@ -26,6 +27,7 @@ def register_keras_serializable(package="Custom", name=None):
 
 def get_registered_name(obj):
     """The name `obj` is saved under: "package>name" when registered, else its own name."""
+    obj = vars(obj).get("_serialized_as", obj) if isinstance(obj, type) else obj  # a class standing for another
     return _NAMES.get(obj, getattr(obj, "__name__", type(obj).__name__))
 
 
@@ -48,7 +50,7 @@ def custom_table(custom_objects=None):
     for full, obj in _REGISTERED.items():
         table[full] = obj
         table.setdefault(full.split(">", 1)[1], obj)
-    for scope in _SCOPES:
+    for scope in context.custom_object_scopes:
         table.update(scope)
     table.update(custom_objects or {})
     return table
@@ -57,22 +59,22 @@ def custom_table(custom_objects=None):
 @contextlib.contextmanager
 def custom_object_scope(custom_objects):
     """Within the block, configs may name the classes in `custom_objects` (name -> class)."""
-    _SCOPES.append(dict(custom_objects or {}))
+    context.custom_object_scopes.append(dict(custom_objects or {}))
     try:
         yield
     finally:
-        _SCOPES.pop()
+        context.custom_object_scopes.pop()
 
 
 @contextlib.contextmanager
 def safe_mode_scope(safe_mode):
-    _SAFE_MODE.append(bool(safe_mode))
+    context.safe_modes.append(bool(safe_mode))
     try:
         yield
     finally:
-        _SAFE_MODE.pop()
+        context.safe_modes.pop()
 
 
 def in_safe_mode():
     """True unless a load_model(safe_mode=False) is in progress: code from files (lambdas) is refused."""
-    return _SAFE_MODE[-1]
+    return context.safe_modes[-1] if context.safe_modes else True

@@ -1,5 +1,7 @@
 """BLAS thread policy: set/get validation and the scope that limits BLAS threads."""
 
+import threading
+
 import numpy as np
 import pytest
 from threadpoolctl import threadpool_info
@@ -119,3 +121,23 @@ def test_large_gemms_are_lifted_to_all_threads_and_back(monkeypatch, gemm_thread
         after = [lib.num_threads for lib, _ in threads._large_gemm_threads]
     assert gemm_thread_log == [lifted_to, [1] * len(lifted_to)]
     assert after == [1] * len(lifted_to)
+
+
+def test_a_scope_closed_last_by_another_thread_restores_blas():
+    """threadpoolctl lets one thread set OpenBLAS's threads; the scope takes control wherever it closes."""
+    before = _blas_threads()
+    opened, closing = threading.Event(), threading.Event()
+
+    def worker():
+        with blas_threads_scope():
+            opened.set()
+            assert closing.wait(10)
+
+    thread = threading.Thread(target=worker)
+    with blas_threads_scope():
+        thread.start()
+        assert opened.wait(10)
+        assert _blas_threads() == [1] * len(before)
+    closing.set()  # the worker's scope is now the last one open
+    thread.join()
+    assert _blas_threads() == before

@@ -1,6 +1,7 @@
 """The Layer base: naming, add_weight, weight tracking, trainable, sublayers, input checks."""
 
 import math
+import threading
 
 import numpy as np
 import pytest
@@ -274,3 +275,58 @@ def test_integer_inputs_compute_in_float32():
     layer = npkeras.layers.Dense(2)
     out = layer(np.array([[0, 1], [1, 0]]))
     assert out.dtype == np.float32
+
+
+class ShapeRecorder(layers.Layer):
+    """Records what build and call receive."""
+
+    def build(self, input_shape):
+        self.built_with = input_shape
+
+    def call(self, inputs):
+        self.called_with = inputs
+        return inputs["a"] + inputs["b"] if isinstance(inputs, dict) else inputs[0] * inputs[1]
+
+
+def test_a_dict_of_arrays_is_converted_and_builds_with_a_dict_of_shapes():
+    layer = ShapeRecorder()
+    out = layer({"a": np.ones((2, 3)), "b": np.full((2, 3), 2.0)})
+    assert layer.built_with == {"a": (2, 3), "b": (2, 3)}
+    assert all(isinstance(v, npkeras.Tensor) and v.dtype == np.float32 for v in layer.called_with.values())
+    np.testing.assert_array_equal(out.numpy(), np.full((2, 3), 3.0, "float32"))
+
+
+def test_arrays_inside_lists_and_tuples_become_tensors_and_build_with_a_list_of_shapes():
+    layer = ShapeRecorder()
+    layer((np.ones((2, 3)), ops.convert_to_tensor(np.full((2, 3), 4.0))))
+    assert layer.built_with == [(2, 3), (2, 3)]
+    assert isinstance(layer.called_with, tuple) and all(isinstance(v, npkeras.Tensor) for v in layer.called_with)
+
+
+def test_a_list_of_plain_numbers_is_one_array():
+    out = layers.Dense(2, kernel_initializer="ones")([[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_array_equal(out.numpy(), [[3.0, 3.0], [7.0, 7.0]])
+
+
+def test_extra_positional_arrays_are_converted():
+    class Pair(layers.Layer):
+        def call(self, first, second):
+            return first - second
+
+    out = Pair()(np.ones((2, 2)), np.full((2, 2), 3.0))
+    assert isinstance(out, npkeras.Tensor) and out.dtype == np.float32
+    np.testing.assert_array_equal(out.numpy(), np.full((2, 2), -2.0))
+
+
+def test_add_loss_values_of_one_thread_survive_calls_in_another():
+    class Penalty(layers.Layer):
+        def call(self, inputs):
+            self.add_loss(ops.sum(inputs))
+            return inputs
+
+    layer = Penalty()
+    layer(np.ones((1, 2)))
+    worker = threading.Thread(target=lambda: layer(np.full((1, 2), 5.0)))
+    worker.start()
+    worker.join()
+    assert [float(loss) for loss in layer.losses] == [2.0]

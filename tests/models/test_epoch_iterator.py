@@ -109,3 +109,60 @@ def test_class_weight_applies_to_dataset_batches():
     weighted.fit(Batches(x, y, 16), class_weight={0: 1.0, 1: 3.0}, shuffle=False, verbose=0)
     for a, b in zip(plain.get_weights(), weighted.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+def test_batches_reach_the_steps_packed_as_keras_packs_them():
+    x, y = data()
+    seen = []
+
+    class Spy(npkeras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = layers.Dense(2, activation="softmax")
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+        def train_step(self, data):
+            seen.append(data)
+            return super().train_step(data)
+
+        def predict_step(self, data):
+            seen.append(data)
+            return super().predict_step(data)
+
+    model = Spy()
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    model.fit(x, y, batch_size=20, verbose=0)
+    model.fit(x, y, sample_weight=np.ones(48), batch_size=48, verbose=0)
+    model.predict(x, batch_size=48, verbose=0)
+    assert [type(d).__name__ for d in seen] == ["tuple", "tuple", "tuple", "tuple", "ndarray"]
+    assert [len(d) for d in seen[:4]] == [2, 2, 2, 3] and [len(d[0]) for d in seen[:3]] == [20, 20, 8]
+
+
+@pytest.mark.parametrize(
+    "method, kwargs, argument",
+    [
+        ("fit", {"steps_per_epoch": -3}, "steps_per_epoch"),
+        ("fit", {"steps_per_epoch": 0}, "steps_per_epoch"),
+        ("evaluate", {"steps": -1}, "steps"),
+        ("predict", {"steps": 0}, "steps"),
+    ],
+)
+def test_non_positive_steps_are_refused_by_name(method, kwargs, argument):
+    x, y = data()
+    call = getattr(model(), method)
+    with pytest.raises(ValueError, match=f"`{argument}` must be a positive integer or None. Received: {argument}="):
+        call(x, **({} if method == "predict" else {"y": y}), verbose=0, **kwargs)
+
+
+@pytest.mark.parametrize("method", ["fit", "evaluate", "predict"])
+def test_empty_arrays_are_refused(method):
+    args = (np.zeros((0, 4), "float32"),) if method == "predict" else (np.zeros((0, 4), "float32"), np.zeros(0))
+    with pytest.raises(ValueError, match=rf"{method}\(\) received an empty data set: `x` holds 0 samples"):
+        getattr(model(), method)(*args, verbose=0)
+
+
+def test_an_empty_generator_is_refused():
+    with pytest.raises(ValueError, match="yielded no batches"):
+        model().fit((b for b in []), verbose=0)

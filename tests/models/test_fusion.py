@@ -127,3 +127,66 @@ def test_notes_cnn_runs_both_pairs_fused(monkeypatch):
     calls = _count_fused_ops(monkeypatch)
     model.predict(np.zeros((2, 28, 28, 1), "float32"), verbose=0)
     assert calls == [(2, 2), (2, 2)]
+
+
+def _functional_cnn(branch=False, conv_is_output=False):
+    npkeras.utils.set_random_seed(0)
+    inputs = npkeras.Input((9, 8, 2))
+    conv = layers.Conv2D(4, 3, activation="relu", name="conv")(inputs)
+    pooled = layers.MaxPooling2D(name="pool")(conv)
+    head = layers.Dense(3, name="head")(layers.Flatten()(pooled))
+    if branch:  # the convolution's output feeds a second layer too
+        head = layers.Add()([head, layers.Dense(3)(layers.GlobalAveragePooling2D()(conv))])
+    return npkeras.Model(inputs, [head, conv] if conv_is_output else head)
+
+
+def _unfused_graph(model, x):
+    """Loss and gradients of the model run node by node, each layer called on its own."""
+    values = {id(model.inputs[0]): npkeras.ops.convert_to_tensor(x)}
+    with npkeras.GradientTape() as tape:
+        for node in model._nodes:
+            args = [values[id(t)] for t in node.input_tensors]
+            out = node.layer(args if len(args) > 1 else args[0], training=True)
+            values[id(node.output_tensors[0])] = out
+        loss = npkeras.ops.sum(npkeras.ops.square(values[id(model.outputs[0])]))
+    return float(loss), [np.asarray(g) for g in tape.gradient(loss, model.trainable_weights)]
+
+
+def test_a_functional_cnn_runs_its_pair_fused_with_the_unfused_results(monkeypatch):
+    model = _functional_cnn()
+    x = np.random.default_rng(0).standard_normal((5, 9, 8, 2)).astype("float32")
+    calls = _count_fused_ops(monkeypatch)
+    fused_loss, fused_grads = _loss_and_grads(model, x)
+    assert calls == [(2, 2)]
+    loss, grads = _unfused_graph(model, x)
+    assert fused_loss == pytest.approx(loss, rel=1e-6)
+    for got, want in zip(fused_grads, grads):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("kwargs", [{"branch": True}, {"conv_is_output": True}], ids=["shared", "model-output"])
+def test_a_convolution_whose_output_is_seen_elsewhere_is_not_fused(monkeypatch, kwargs):
+    model = _functional_cnn(**kwargs)
+    calls = _count_fused_ops(monkeypatch)
+    model.predict(np.zeros((2, 9, 8, 2), "float32"), verbose=0)
+    assert calls == []
+
+
+def test_a_pair_changed_after_planning_runs_unfused(monkeypatch):
+    model = _functional_cnn()
+    x = np.random.default_rng(1).standard_normal((2, 9, 8, 2)).astype("float32")
+    model.predict(x, verbose=0)  # planned and run fused
+    model.get_layer("conv").activation = npkeras.activations.get("tanh")
+    calls = _count_fused_ops(monkeypatch)
+    out = model.predict(x, verbose=0)
+    assert calls == []
+    conv, pool = model.get_layer("conv"), model.get_layer("pool")
+    expected = model.get_layer("head")(layers.Flatten()(pool(conv(x))))
+    np.testing.assert_allclose(out, expected.numpy(), rtol=1e-6)
+
+
+def test_applications_get_the_fused_pairs(monkeypatch):
+    model = npkeras.applications.VGG11(weights=None, input_shape=(32, 32, 3), classes=10)
+    calls = _count_fused_ops(monkeypatch)
+    model.predict(np.zeros((1, 32, 32, 3), "float32"), verbose=0)
+    assert len(calls) == 5  # each block's last convolution with the block's pooling

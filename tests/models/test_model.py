@@ -115,3 +115,21 @@ def test_model_names_are_snake_case_of_the_class():
     assert Net().name == "net"
     assert Net().name == "net_1"
     assert Net(name="custom").name == "custom"
+
+
+def test_a_subclassed_model_whose_call_takes_no_training_builds_and_fits():
+    class Plain(npkeras.Model):
+        def __init__(self):
+            super().__init__()
+            self.embed, self.out = layers.Embedding(10, 4), layers.Dense(1)
+
+        def call(self, ids):  # neither `training` nor `mask`: Keras passes them only to calls that take them
+            return self.out(npkeras.ops.mean(self.embed(ids), axis=1))
+
+    model = Plain()
+    model.compile(optimizer="adam", loss="mse")
+    ids = np.random.default_rng(0).integers(0, 10, (32, 5))  # integer ids build the model: the first batch is real
+    history = model.fit(ids, np.ones((32, 1), "float32"), epochs=3, verbose=0)
+    assert model.built and len(history.history["loss"]) == 3
+    model.build((None, 5))  # building again is a no-op
+    assert model.predict(ids, verbose=0).shape == (32, 1)
