@@ -51,7 +51,7 @@ class CallbackList:
         from npkeras.callbacks.history import History
         from npkeras.callbacks.progbar_logger import ProgbarLogger
 
-        self.callbacks = list(callbacks or [])
+        self.callbacks = [callbacks] if isinstance(callbacks, Callback) else list(callbacks or [])
         self.history = next((cb for cb in self.callbacks if isinstance(cb, History)), None)
         if add_history and self.history is None:
             self.history = History()

@@ -26,24 +26,24 @@ def compile_config(optimizer, loss, loss_weights, metrics, weighted_metrics, run
 
 
 def _loss_config(loss):
-    if loss is None or isinstance(loss, str) or is_serialized_object(loss):
-        return loss
-    if isinstance(loss, dict):
-        return {k: _loss_config(v) for k, v in loss.items()}
-    if isinstance(loss, (list, tuple)):
-        return [_loss_config(v) for v in loss]
-    return losses_module.serialize(losses_module.get(loss))
+    """The losses as given, each loss object serialized."""
+    return _map_objects(lambda obj: losses_module.serialize(losses_module.get(obj)), loss)
 
 
 def _metric_names(metrics):
     """The metrics as given, each metric object by its name."""
-    if metrics is None or isinstance(metrics, str) or is_serialized_object(metrics):
-        return metrics
-    if isinstance(metrics, dict):
-        return {k: _metric_names(v) for k, v in metrics.items()}
-    if isinstance(metrics, (list, tuple)):
-        return [_metric_names(m) for m in metrics]
-    return getattr(metrics, "name", None) or getattr(metrics, "__name__", str(metrics))
+    return _map_objects(lambda obj: getattr(obj, "name", None) or getattr(obj, "__name__", str(obj)), metrics)
+
+
+def _map_objects(fn, specs):
+    """`specs` (names, objects, lists and dicts of them by output) with `fn` applied to each object."""
+    if specs is None or isinstance(specs, str) or is_serialized_object(specs):
+        return specs
+    if isinstance(specs, dict):
+        return {k: _map_objects(fn, v) for k, v in specs.items()}
+    if isinstance(specs, (list, tuple)):
+        return [_map_objects(fn, v) for v in specs]
+    return fn(specs)
 
 
 def check_batch_size(batch_size):

@@ -7,6 +7,7 @@ steps compute the loss with `compute_loss` (the compiled loss plus the layers' a
 and weight penalties, collected afresh every step) and update the metrics with `compute_metrics`.
 """
 
+import inspect
 import warnings
 
 import numpy as np
@@ -26,6 +27,9 @@ from npkeras.models.compile_settings import check_batch_size, check_validation_f
 from npkeras.models.epoch_iterator import EpochIterator, is_batch_stream
 
 _STREAM_REFUSES = "`{}` argument is not supported when using a PyDataset or a generator as input to {}(): its batches carry them ((x, y) or (x, y, sample_weight))."  # noqa: E501
+
+
+_TAKES_TRAINING = {}  # compute_loss function -> whether it has a `training` parameter
 
 
 class Trainer:
@@ -103,7 +107,7 @@ class Trainer:
             if self._compile_loss is not None:
                 out.extend(self._compile_loss.metrics)
         out.extend(self._metrics)
-        for layer in self._flat_layers():
+        for layer in self._self_and_sublayers()[1:]:
             if not isinstance(layer, Trainer):
                 out.extend(layer._metrics)
         return out
@@ -113,9 +117,10 @@ class Trainer:
         """The log names in evaluate()'s list order (tf.keras's names: "loss", "accuracy", ...)."""
         names = []
         for metric in self.metrics:
-            names.extend(m.name for m in metric.metrics) if isinstance(metric, CompileMetrics) else names.append(
-                metric.name
-            )
+            if isinstance(metric, CompileMetrics):
+                names.extend(m.name for m in metric.metrics)
+            else:
+                names.append(metric.name)
         return names
 
     def reset_metrics(self):
@@ -145,6 +150,16 @@ class Trainer:
             raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
         return loss
 
+    def _compute_loss(self, x, y, y_pred, sample_weight, training):
+        """compute_loss, also when an override predates its `training` argument (Keras before 3.3)."""
+        method = self.compute_loss
+        takes_training = _TAKES_TRAINING.get(method.__func__)
+        if takes_training is None:
+            takes_training = _TAKES_TRAINING[method.__func__] = "training" in inspect.signature(method).parameters
+        if takes_training:
+            return method(x, y, y_pred, sample_weight, training=training)
+        return method(x, y, y_pred, sample_weight)
+
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
         """Update the compiled metrics with this batch and return the logs of every metric."""
         if self._compile_metrics is not None:
@@ -156,7 +171,7 @@ class Trainer:
         x, y, sample_weight = data_adapter.unpack_x_y_sample_weight(data)
         with mode.enable_grad():
             y_pred = self(x, training=True)
-            loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
+            loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
             self._loss_tracker.update_state(loss.data, sample_weight=data_adapter.num_samples(x))
             variables = self.trainable_weights
             if variables:
@@ -169,7 +184,7 @@ class Trainer:
         """Loss and metrics on one batch, without training."""
         x, y, sample_weight = data_adapter.unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
-        loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
+        loss = self._compute_loss(x, y, y_pred, sample_weight, training=False)
         self._loss_tracker.update_state(loss.data, sample_weight=data_adapter.num_samples(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 

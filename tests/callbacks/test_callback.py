@@ -194,3 +194,12 @@ def test_every_hook_receives_a_logs_dict():
     model.predict(x, verbose=0, callbacks=[Types()])
     assert kinds == {hook: {"dict"} for hook in kinds}, kinds
     assert len(kinds) == 8
+
+
+def test_a_single_callback_is_taken_as_a_list_of_one():
+    seen = []
+    model = npkeras.Sequential([npkeras.Input((2,)), npkeras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    callback = npkeras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append(epoch))
+    model.fit(np.ones((4, 2)), np.ones((4, 1)), epochs=2, verbose=0, callbacks=callback)
+    assert seen == [0, 1]

@@ -305,3 +305,16 @@ def test_tf_keras_2_compiled_loss_and_compiled_metrics_still_work():
         history = model.fit(X, Y, epochs=3, verbose=0)
     assert set(history.history) == {"loss", "mae"}
     assert history.history["mae"][-1] < history.history["mae"][0]
+
+
+def test_a_compute_loss_override_without_training_is_still_called():
+    class OldStyle(npkeras.Model):
+        def compute_loss(self, x, y, y_pred, sample_weight):
+            return ops.mean(ops.square(y_pred - y)) * 2.0
+
+    npkeras.utils.set_random_seed(0)
+    inputs = npkeras.Input((8,))
+    model = OldStyle(inputs, layers.Dense(1)(inputs))
+    model.compile(optimizer="sgd")
+    logged = model.evaluate(X, Y, batch_size=100, verbose=0)
+    assert logged == pytest.approx(2.0 * np.mean((model.predict(X, verbose=0).astype("float64") - Y) ** 2), rel=1e-6)

@@ -982,7 +982,8 @@ def run_loader(model_path, files, tmp_path):
         listing = tmp_path / "files.txt"
         listing.write_text("\n".join(str(f) for f in pending))
         try:
-            result = run_python(H5_LOADER, model_path, listing, timeout=120)
+            # a hang never ends, so a budget of seconds per file only spares a loaded machine false alarms
+            result = run_python(H5_LOADER, model_path, listing, timeout=max(120, 3 * len(pending)))
             stdout, rc = result.stdout, result.returncode
         except subprocess.TimeoutExpired as e:
             stdout = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
