@@ -29,6 +29,20 @@ context = ThreadContext()
 name_counters = {}
 _names_lock = threading.Lock()
 
+# Bumped whenever any layer gains or loses a sublayer or changes `trainable`: the lists of sublayers that
+# layers keep (Layer._self_and_sublayers) are valid while it stays the same.
+_layer_structure = [0]
+_structure_lock = threading.Lock()
+
+
+def layer_structure_changed():
+    with _structure_lock:
+        _layer_structure[0] += 1
+
+
+def layer_structure_version():
+    return _layer_structure[0]
+
 
 def clear_session():
     """Reset the automatic layer, model and input names, as keras.backend.clear_session does."""

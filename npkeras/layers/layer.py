@@ -12,7 +12,7 @@ from npkeras.autograd.tensor import Tensor
 from npkeras.autograd.variable import Variable
 from npkeras.backend.arrays import numeric_array
 from npkeras.backend.config import floatx, standardize_dtype
-from npkeras.backend.global_state import context
+from npkeras.backend.global_state import context, layer_structure_changed, layer_structure_version
 from npkeras.layers import symbolic, weight_budget
 from npkeras.layers.masks import attach_masks, get_mask
 from npkeras.utils.naming import to_snake_case, uniquify
@@ -99,6 +99,7 @@ class Layer:
             raise TypeError(f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}")
         object.__setattr__(self, "_weights", [])
         object.__setattr__(self, "_layers", [])
+        object.__setattr__(self, "_sublayers_cache", None)  # (structure version, all, trainable_only)
         object.__setattr__(self, "_created_trainable", [])  # what layer.trainable switches
         object.__setattr__(self, "_inbound_nodes", [])  # its calls on symbolic inputs (functional models)
         object.__setattr__(self, "_metrics", [])  # metrics set as its attributes (custom trackers), as Keras tracks
@@ -129,10 +130,12 @@ class Layer:
             if isinstance(value, Layer) and value is not self:
                 if not any(value is t for t in tracked):
                     tracked.append(value)
+                    layer_structure_changed()
             elif isinstance(value, (list, tuple)):
                 for item in value:
                     if isinstance(item, Layer) and not any(item is t for t in tracked):
                         tracked.append(item)
+                        layer_structure_changed()
             elif isinstance(value, Variable) and not any(value is w for w in self._weights):
                 self._track_variable(value)
             elif getattr(value, "_is_metric", False) and not any(value is m for m in self._metrics):
@@ -153,6 +156,7 @@ class Layer:
         """Freeze or unfreeze this layer's trainable weights and its sublayers, as Keras 3 does."""
         value = bool(value)
         object.__setattr__(self, "_trainable", value)
+        layer_structure_changed()
         for variable in self._created_trainable:
             variable.trainable = value
         for layer in self._layers:
@@ -201,7 +205,7 @@ class Layer:
     def trainable_weights(self):
         """The trainable weights of this layer and the layers inside it; a frozen layer gives none of its own
         or its sublayers'."""
-        layers = self._self_and_sublayers(descend=lambda layer: layer._trainable)
+        layers = self._self_and_sublayers(trainable_only=True)
         return _unique([w for layer in layers if layer._trainable for w in layer._weights if w.trainable])
 
     @property
@@ -231,9 +235,18 @@ class Layer:
                     out.append(w.regularizer(w))
         return out
 
-    def _self_and_sublayers(self, descend=None):
+    def _self_and_sublayers(self, trainable_only=False):
         """This layer and every layer inside it, each once, in weight order (depth first, parents first);
-        with `descend`, only inside the layers for which it is true."""
+        with `trainable_only`, not inside frozen layers. Kept until a layer's structure changes (training
+        steps ask several times a step)."""
+        version = layer_structure_version()
+        cached = self._sublayers_cache
+        if cached is None or cached[0] != version:
+            cached = (version, self._walk_sublayers(False), self._walk_sublayers(True))
+            object.__setattr__(self, "_sublayers_cache", cached)
+        return cached[2] if trainable_only else cached[1]
+
+    def _walk_sublayers(self, trainable_only):
         out, seen, stack = [], set(), [self]
         while stack:
             layer = stack.pop()
@@ -241,7 +254,7 @@ class Layer:
                 continue
             seen.add(id(layer))
             out.append(layer)
-            if descend is None or descend(layer):
+            if not trainable_only or layer._trainable:
                 stack.extend(reversed(layer._layers))
         return out
 

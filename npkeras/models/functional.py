@@ -1,5 +1,6 @@
 """Functional: a model defined by a graph of layer calls, from `npkeras.Input`s to outputs."""
 
+from npkeras.backend.global_state import layer_structure_changed
 from npkeras.layers.input_layer import InputLayer
 from npkeras.layers.keras_tensor import KerasTensor
 from npkeras.layers.layer import dtype_policy_config, to_input_tensor
@@ -105,6 +106,7 @@ class Functional(Model):
             if layer is self:
                 raise ValueError("A functional model cannot contain itself")
         object.__setattr__(self, "_layers", layers)
+        layer_structure_changed()
         object.__setattr__(self, "_steps", None)  # the calls call() makes (fusion.plan_nodes), planned on first use
         self._build_shapes = None
         self.built = True

@@ -1,5 +1,6 @@
 """Sequential: a plain stack of layers, each feeding the next."""
 
+from npkeras.backend.global_state import layer_structure_changed
 from npkeras.layers.input_layer import InputLayer, KerasTensor
 from npkeras.layers.layer import Layer, dtype_policy_config
 from npkeras.layers.serialization import deserialize, serialize
@@ -53,6 +54,7 @@ class Sequential(Model):
                 self, "_input_layer", InputLayer(batch_shape=layer._batch_input_shape, dtype=layer.dtype)
             )
         self._layers.append(layer)
+        layer_structure_changed()
         self.built = False
         self._output_shapes = None
         object.__setattr__(self, "_steps", None)
@@ -63,6 +65,7 @@ class Sequential(Model):
         if not self._layers:
             raise TypeError("There are no layers in the model.")
         layer = self._layers.pop()
+        layer_structure_changed()
         self.built = False
         object.__setattr__(self, "_steps", None)
         self._build_if_shape_known()

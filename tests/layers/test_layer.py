@@ -183,6 +183,24 @@ def test_attribute_sublayers_are_tracked():
     assert _same_objects(block.non_trainable_weights, expected)
 
 
+def test_weights_follow_sublayers_added_or_frozen_after_they_were_asked_for():
+    block = Block()
+    block(np.ones((3, 5), dtype=np.float32))
+    before = block.weights
+    block.third = npkeras.layers.Dense(1)
+    block.third.build((None, 2))
+    assert _same_objects(block.weights, before + [block.third.kernel, block.third.bias])
+    block.second.trainable = False
+    assert _same_objects(block.trainable_weights, [block.first.kernel, block.first.bias, block.third.kernel,
+                                                   block.third.bias])  # fmt: skip
+    model = npkeras.Sequential([npkeras.Input((5,)), npkeras.layers.Dense(4)])
+    assert len(model.weights) == 2
+    model.add(npkeras.layers.Dense(1))
+    assert len(model.weights) == 4
+    model.pop()
+    assert len(model.weights) == 2
+
+
 def test_nested_layer_set_weights_in_tracking_order():
     block = Block()
     block(np.ones((1, 3), dtype=np.float32))
