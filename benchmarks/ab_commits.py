@@ -2,7 +2,8 @@
 
 Checks a change for speed regressions on this noisy machine: both trees run benchmarks/npkeras_seed.py
 (each in its own process, the earlier one from a temporary git worktree), alternating over several
-rounds, and each keeps its best epoch. Prints samples/s and the ratio this tree / the earlier one.
+rounds (each going first in every other round), and each keeps its best epoch. Prints samples/s and
+the ratio this tree / the earlier one.
 
 Usage:
   python benchmarks/ab_commits.py --base HEAD~1 --models mlp,cnn,lstm --batch 32 --epochs 2 --rounds 3
@@ -51,8 +52,9 @@ def main():
         try:
             for model in args.models.split(","):
                 best = {"this": 0.0, base: 0.0}
-                for _ in range(args.rounds):
-                    for label, tree in (("this", REPO), (base, worktree)):
+                for round_number in range(args.rounds):
+                    pair = [("this", REPO), (base, worktree)]
+                    for label, tree in pair if round_number % 2 == 0 else pair[::-1]:  # neither always goes first
                         result = run_seed(tree, model, args.epochs, args.batch)
                         if "error" in result:
                             print(f"  {model} {label}: failed: {result['error']}")
