@@ -180,6 +180,14 @@ def _model_name_or_file(text):
     raise argparse.ArgumentTypeError(f"expected one of {', '.join(sorted(MODELS))} or a saved PATH.keras; got {text!r}")
 
 
+def export(args):
+    from npkeras.models import load_model
+
+    path = load_model(args.model).export(args.output, format="onnx", opset=args.opset)
+    print(f"npkeras: wrote {path}")
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="npkeras", description="npkeras: the Keras API on NumPy.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -191,9 +199,14 @@ def main(argv=None):
     _training_arguments(p)
     p.add_argument("--confusion-matrix", default="confusion_matrix.png", metavar="PATH.png")
     p.add_argument("--normalize", default=None, choices=["true", "pred", "all"], help="normalise the matrix's counts")
+    p = sub.add_parser("export", help="write a saved model (.keras) as ONNX, for ONNX Runtime and other engines")
+    p.add_argument("model", metavar="PATH.keras")
+    p.add_argument("output", metavar="PATH.onnx")
+    p.add_argument("--opset", type=int, default=None, help="ONNX opset (default 17)")
     args = parser.parse_args(argv)
+    commands = {"train": train, "evaluate": evaluate, "export": export}
     try:
-        return train(args) if args.command == "train" else evaluate(args)
+        return commands[args.command](args)
     except (FileNotFoundError, ValueError, ImportError) as e:
         print(f"npkeras: {e}", file=sys.stderr)
         return 1

@@ -1,7 +1,9 @@
-"""The README's code that claims to run does: its "Customizing what happens in fit" example."""
+"""The README's code that claims to run does: its "Customizing what happens in fit" and "Deploying" examples."""
 
 import re
 from pathlib import Path
+
+import pytest
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -21,3 +23,11 @@ def test_the_customizing_fit_example_trains(capsys):
     assert set(history) == {"loss", "mae"} and len(history["mae"]) == 3
     assert history["loss"][-1] < history["loss"][0]
     assert "[" in capsys.readouterr().out
+
+
+def test_the_deploying_example_runs_in_onnx_runtime(tmp_path, monkeypatch):
+    pytest.importorskip("onnxruntime")
+    (code,) = section_code("Deploying")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    assert (tmp_path / "model.onnx").is_file()

@@ -96,6 +96,19 @@ class Model(Trainer, Layer):
             raise
 
     # ---- saving -----------------------------------------------------------------------
+    def export(self, filepath, format="onnx", verbose=None, input_signature=None, opset=None, **kwargs):
+        """Write the model for serving without npkeras: format "onnx" (the `onnx` extra), batch axis dynamic."""
+        if format != "onnx":
+            raise ValueError(f'npkeras exports to format="onnx" only. Received: format={format!r}')
+        if kwargs:
+            raise TypeError(f"Unrecognized keyword arguments passed to export(): {sorted(kwargs)}")
+        from npkeras.export import export_onnx
+
+        path = export_onnx(self, filepath, opset=opset, input_signature=input_signature)
+        if verbose:
+            print(f"Saved artifact at '{path}'.")
+        return path
+
     def save(self, filepath, overwrite=True, zipped=None, **kwargs):
         """Save the whole model (config, weights, optimizer state) as a `.keras` archive.
 
