@@ -301,3 +301,24 @@ def test_the_cli_exports_a_saved_model(tmp_path, capsys):
     assert "m.onnx" in capsys.readouterr().out
     x = np.random.default_rng(0).standard_normal((2, 4)).astype("float32")
     np.testing.assert_allclose(_run(tmp_path / "m.onnx", [x])[0], model.predict(x, verbose=0), atol=1e-6)
+
+
+def test_channels_first_layers_match(tmp_path):
+    model = npkeras.Sequential([
+        npkeras.Input((3, 8, 7)),
+        layers.Conv2D(4, 3, padding="same", data_format="channels_first", activation="relu"),
+        layers.MaxPooling2D(2, data_format="channels_first"),
+        layers.BatchNormalization(axis=1),
+        layers.Flatten(data_format="channels_first"),
+        layers.Dense(2),
+    ])  # fmt: skip
+    _randomize_batch_norm(model)
+    assert_exports_exactly(model, tmp_path, _images((3, 8, 7)))
+
+
+@pytest.mark.parametrize("merge_mode", ["concat", None])
+def test_bidirectional_states_and_unmerged_outputs_match(merge_mode, tmp_path):
+    x = npkeras.Input((5, 3))
+    outputs = layers.Bidirectional(layers.LSTM(2, return_sequences=True, return_state=True), merge_mode=merge_mode)(x)
+    model = npkeras.Model(x, list(outputs))
+    assert_exports_exactly(model, tmp_path, _sequences(5))
