@@ -322,3 +322,12 @@ def test_bidirectional_states_and_unmerged_outputs_match(merge_mode, tmp_path):
     outputs = layers.Bidirectional(layers.LSTM(2, return_sequences=True, return_state=True), merge_mode=merge_mode)(x)
     model = npkeras.Model(x, list(outputs))
     assert_exports_exactly(model, tmp_path, _sequences(5))
+
+
+def test_an_unbuilt_sequential_exports_with_an_input_signature(tmp_path):
+    model = npkeras.Sequential([layers.Dense(2, activation="relu"), layers.Dense(1)])
+    with pytest.raises(ValueError, match="is not built"):
+        export_onnx(model, tmp_path / "m.onnx")
+    path = model.export(tmp_path / "m.onnx", input_signature=[(None, 3)])
+    x = np.random.default_rng(0).standard_normal((4, 3)).astype("float32")
+    np.testing.assert_allclose(_run(path, [x])[0], model.predict(x, verbose=0), atol=1e-6)
