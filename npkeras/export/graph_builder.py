@@ -59,9 +59,17 @@ class GraphBuilder:
     def ints(self, values, hint):
         return self.constant(np.asarray(values, dtype=np.int64), hint)
 
-    def node(self, op, inputs, hint, outputs=1, **attributes):
-        """Append one node; its output name (or names, with outputs > 1). An empty input name skips it."""
-        names = [self.fresh(f"{hint}_{i}" if outputs > 1 else hint) for i in range(outputs)]
+    def tensor_type(self, dtype):
+        """ONNX's element type for a NumPy dtype."""
+        return self.onnx.helper.np_dtype_to_tensor_dtype(np.dtype(dtype))
+
+    def node(self, op, inputs, hint, outputs=1, output_name=None, **attributes):
+        """Append one node; its output name (or names, with outputs > 1). An empty input name skips it.
+        `output_name` names a single output exactly (a name reserved earlier with `fresh`)."""
+        if output_name is not None:
+            names = [output_name]
+        else:
+            names = [self.fresh(f"{hint}_{i}" if outputs > 1 else hint) for i in range(outputs)]
         self.nodes.append(self.onnx.helper.make_node(op, list(inputs), names, name=self.fresh(f"{hint}/{op}"),
                                                      **attributes))  # fmt: skip
         return names[0] if outputs == 1 else names

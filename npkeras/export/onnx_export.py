@@ -42,7 +42,7 @@ def build_onnx_model(model, opset=DEFAULT_OPSET, input_signature=None):
     outputs = convert_model(g, model, inputs)
     graph_outputs = []
     for name, value in zip(output_names, outputs, strict=True):
-        g.nodes.append(helper.make_node("Identity", [g.keras(value)], [name], name=g.fresh(f"{name}/Identity")))
+        g.node("Identity", [g.keras(value)], name, output_name=name)
         graph_outputs.append(_value_info(g, name, value.shape, value.dtype, "output"))
     graph = helper.make_graph(
         g.nodes,
@@ -138,4 +138,4 @@ def _output_names(model):
 
 def _value_info(g, name, shape, dtype, prefix):
     dims = ["batch" if i == 0 else f"{prefix}_dim{i}" if d is None else int(d) for i, d in enumerate(shape)]
-    return g.onnx.helper.make_tensor_value_info(name, g.onnx.helper.np_dtype_to_tensor_dtype(np.dtype(dtype)), dims)
+    return g.onnx.helper.make_tensor_value_info(name, g.tensor_type(dtype), dims)

@@ -132,17 +132,13 @@ def _masked_average(g, layer, x, output_shape):
     """GlobalAveragePooling1D over the unmasked steps only, as Keras computes it."""
     name = g.keras(x)
     steps = layer._spatial_axes()[0]
-    weights = g.node("Unsqueeze", [g.node("Cast", [x.mask], f"{layer.name}_w", to=_onnx_type(g, x.dtype)),
+    weights = g.node("Unsqueeze", [g.node("Cast", [x.mask], f"{layer.name}_w", to=g.tensor_type(x.dtype)),
                                    g.ints([2 if steps == 1 else 1], f"{layer.name}_axis")],
                      f"{layer.name}_weights")  # fmt: skip
     total = g.reduce("ReduceSum", g.node("Mul", [name, weights], f"{layer.name}_masked"), [steps], layer.keepdims,
                      f"{layer.name}_total")  # fmt: skip
     count = g.reduce("ReduceSum", weights, [steps], layer.keepdims, f"{layer.name}_count")
     return Value(g.node("Div", [total, count], layer.name), output_shape, x.dtype)
-
-
-def _onnx_type(g, dtype):
-    return g.onnx.helper.np_dtype_to_tensor_dtype(np.dtype(dtype))
 
 
 # ---- normalization ------------------------------------------------------------------
@@ -259,7 +255,7 @@ def masking(g, layer, inputs, output_shapes):
     name = g.keras(x)
     value = g.constant(np.asarray(layer.mask_value, dtype=x.dtype), f"{layer.name}_value")
     differs = g.node("Cast", [g.node("Not", [g.node("Equal", [name, value], f"{layer.name}_eq")],
-                                     f"{layer.name}_ne")], f"{layer.name}_nef", to=_onnx_type(g, x.dtype))  # fmt: skip
+                                     f"{layer.name}_ne")], f"{layer.name}_nef", to=g.tensor_type(x.dtype))  # fmt: skip
     keep = g.reduce("ReduceMax", differs, [x.rank - 1], True, f"{layer.name}_keep")
     y = g.node("Mul", [name, keep], layer.name)
     mask = g.node(
