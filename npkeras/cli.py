@@ -164,14 +164,45 @@ def evaluate(args):
     return 0
 
 
+def _integer_from(low):
+    """An argparse type: an integer no less than `low`."""
+
+    def integer(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, got {value}")
+        return value
+
+    return integer
+
+
+def _save_path(text):
+    """An argparse type: a .keras path that a save can write, checked before any training."""
+    from npkeras.saving.atomic import save_target
+
+    if not text.endswith(".keras"):
+        raise argparse.ArgumentTypeError(
+            f"Cannot save to {text}: npkeras saves whole models as Keras 3 `.keras` archives (not the legacy "
+            "`.h5` format); give a path ending in .keras"
+        )
+    try:
+        save_target(text)
+    except OSError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return text
+
+
 def _training_arguments(p):
-    p.add_argument("--epochs", type=int, default=10)
-    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--epochs", type=_integer_from(1), default=10)
+    p.add_argument("--batch-size", type=_integer_from(1), default=32)
     p.add_argument("--verbose", type=int, default=1, choices=[0, 1, 2])
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--ntrain", type=int, default=0, help="train on the first N samples only (0: all)")
+    p.add_argument("--seed", type=_integer_from(0), default=0)
+    p.add_argument("--ntrain", type=_integer_from(0), default=0, help="train on the first N samples only (0: all)")
     p.add_argument("--data", default=None, help="folder with the data set's files (Fashion-MNIST IDX or Reuters JSON)")
-    p.add_argument("--save", default=None, metavar="PATH.keras", help="save the trained model (a Keras .keras file)")
+    p.add_argument("--save", type=_save_path, metavar="PATH.keras", help="save the trained model (a .keras file)")
 
 
 def _model_name_or_file(text):

@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 
 import numpy as np
 import pytest
@@ -105,6 +106,53 @@ def test_bad_arguments_exit_with_usage(capsys):
     assert "invalid choice" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         cli.main([])
+
+
+@pytest.mark.parametrize(
+    "flag, value, message",
+    [
+        ("--epochs", "-1", "argument --epochs: must be at least 1, got -1"),
+        ("--epochs", "0", "argument --epochs: must be at least 1, got 0"),
+        ("--ntrain", "-5", "argument --ntrain: must be at least 0, got -5"),
+        ("--batch-size", "0", "argument --batch-size: must be at least 1, got 0"),
+        ("--seed", "-1", "argument --seed: must be at least 0, got -1"),
+        ("--seed", "1.5", "argument --seed: expected an integer, got '1.5'"),
+    ],
+)
+def test_out_of_range_numbers_exit_with_usage_before_training(data_dir, capsys, flag, value, message):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["train", "mlp", "--epochs", "1", "--ntrain", "16", "--data", str(data_dir), "--verbose", "0",
+                  flag, value])  # fmt: skip
+    captured = capsys.readouterr()
+    assert info.value.code == 2 and captured.out == ""
+    assert captured.err.startswith("usage: npkeras train") and message in captured.err
+
+
+def test_a_save_path_that_cannot_be_written_exits_with_usage_before_training(data_dir, tmp_path, capsys):
+    (tmp_path / "full.keras").symlink_to("/dev/full")
+    for path, message in [
+        (tmp_path / "no" / "dir" / "m.keras", f"Cannot save to {tmp_path}/no/dir/m.keras: the folder "),
+        (tmp_path / "m.h5", f"Cannot save to {tmp_path}/m.h5: npkeras saves whole models as Keras 3 `.keras`"),
+        (tmp_path / "full.keras", f"Cannot save to {tmp_path}/full.keras (a link to /dev/full): it is not a regular"),
+    ]:
+        with pytest.raises(SystemExit) as info:
+            cli.main(["train", "mlp", "--epochs", "1", "--ntrain", "16", "--data", str(data_dir), "--verbose", "0",
+                      "--save", str(path)])  # fmt: skip
+        captured = capsys.readouterr()
+        assert info.value.code == 2 and captured.out == ""  # nothing trained
+        assert "argument --save: " + message in captured.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fm", "full.keras"]
+
+
+def test_a_data_folder_given_and_missing_is_an_error_not_a_fallback(data_dir, tmp_path, capsys):
+    (tmp_path / "system").mkdir()
+    shutil.copytree(data_dir, tmp_path / "system" / "fashion-mnist")  # a copy where the search would look
+    missing = tmp_path / "no" / "such" / "dir"
+    rc = cli.main(["train", "mlp", "--epochs", "1", "--ntrain", "16", "--data", str(missing), "--verbose", "0"])
+    captured = capsys.readouterr()
+    assert rc == 1 and captured.out == ""
+    assert f"in {missing} (the path given, so no other place was searched)" in captured.err
+    assert "train-images-idx3-ubyte" in captured.err
 
 
 def test_train_lstm_reads_reuters_and_trains_the_notes_lstm(tmp_path, monkeypatch, capsys):
