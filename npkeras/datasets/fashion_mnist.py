@@ -24,14 +24,15 @@ HOW_TO_GET = (
 def load_data(path=None):
     """((x_train, y_train), (x_test, y_test)) as uint8 arrays, like keras.datasets.fashion_mnist.
 
-    Looks in `path`, $NPKERAS_DATA, ~/.npkeras/datasets/fashion-mnist and /usr/share/datasets;
+    `path` is a folder holding the four IDX files (each may be gzipped); a path without them is an
+    error. With no path: $NPKERAS_DATA, ~/.npkeras/datasets/fashion-mnist and /usr/share/datasets;
     failing those, downloads the files (checked by SHA-256) into the cache unless NPKERAS_OFFLINE
     is set.
     """
     try:
         files = find_files("fashion-mnist", FILES, path, HOW_TO_GET)
     except FileNotFoundError as missing:
-        if not download.downloads_allowed():
+        if path is not None or not download.downloads_allowed():
             raise
         try:
             files = [

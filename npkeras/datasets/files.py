@@ -1,4 +1,4 @@
-"""Where data sets are looked for: explicit path, $NPKERAS_DATA, ~/.npkeras/datasets, system, npm folders."""
+"""Where data sets are looked for: a path given alone, else $NPKERAS_DATA, ~/.npkeras/datasets, system, npm."""
 
 import os
 from pathlib import Path
@@ -12,10 +12,10 @@ def cache_dir(name):
 
 
 def search_dirs(name, path=None):
-    """Folders to search for data set `name`, in order."""
-    dirs = []
+    """Folders to search for data set `name`, in order: only `path` when one is given."""
     if path is not None:
-        dirs.append(Path(path))
+        return [Path(path)]
+    dirs = []
     env = os.environ.get("NPKERAS_DATA")
     if env:
         dirs += [Path(env) / name, Path(env)]
@@ -36,16 +36,22 @@ def files_in(folder, filenames):
     return found
 
 
+def _where(folders, path):
+    """Where a search looked, for its error message: the path given, or every folder of the search order."""
+    if path is not None:
+        return f"{path} (the path given, so no other place was searched)"
+    return "any of:\n  " + "\n  ".join(str(d) for d in folders)
+
+
 def find_files(name, filenames, path=None, how_to_get=""):
     """Paths of `filenames` in the first folder of the search order that holds them all."""
-    searched = search_dirs(name, path)
-    for folder in searched:
+    folders = search_dirs(name, path)
+    for folder in folders:
         found = files_in(folder, filenames)
         if found is not None:
             return found
-    listing = "\n  ".join(str(d) for d in searched)
     raise FileNotFoundError(
-        f"Could not find the {name} files ({', '.join(filenames)}, optionally .gz) in any of:\n  {listing}\n"
+        f"Could not find the {name} files ({', '.join(filenames)}, optionally .gz) in {_where(folders, path)}\n"
         f"{how_to_get}"
     )
 
@@ -72,18 +78,19 @@ def npm_data_candidates(folder, package, subdir):
 
 
 def find_npm_data(name, package, subdir, is_data, path=None, env_vars=(), how_to_get=""):
-    """The first folder holding npm `package`'s data (`is_data(folder)` true), looking from each of:
-    `path`, the folders in `env_vars`, then search_dirs(name) and the global npm folders."""
-    roots = [] if path is None else [Path(path)]
-    roots += [Path(os.environ[var]) for var in env_vars if os.environ.get(var)]
-    roots += search_dirs(name) + npm_global_dirs(package)
+    """The first folder holding npm `package`'s data (`is_data(folder)` true), looking from `path` alone
+    when given, else from each of the folders in `env_vars`, search_dirs(name) and the global npm folders."""
+    if path is not None:
+        roots = [Path(path)]
+    else:
+        roots = [Path(os.environ[var]) for var in env_vars if os.environ.get(var)]
+        roots += search_dirs(name) + npm_global_dirs(package)
     for root in roots:
         for folder in npm_data_candidates(root, package, subdir):
             if is_data(folder):
                 return folder
-    listing = "\n  ".join(str(r) for r in roots)
     raise FileNotFoundError(
-        f"Could not find the {name} data (npm package {package}, its {subdir} folder) in any of:\n  {listing}\n"
+        f"Could not find the {name} data (npm package {package}, its {subdir} folder) in {_where(roots, path)}\n"
         f"(each looked at as the {subdir} folder itself, as the package folder, and as a folder holding "
         f"node_modules/{package}).\n{how_to_get}"
     )

@@ -30,9 +30,10 @@ def _load_idx(files):
 def load_data(path=None):
     """((x_train, y_train), (x_test, y_test)) as uint8 arrays, like keras.datasets.mnist.
 
-    `path` may be an mnist.npz file or a folder; each folder of the search order is tried in
-    turn for mnist.npz or the four IDX files. Failing those, Keras's mnist.npz is downloaded
-    (checked by SHA-256) into ~/.npkeras/datasets/mnist unless NPKERAS_OFFLINE is set.
+    `path` may be an mnist.npz file or a folder holding mnist.npz or the four IDX files; a path
+    without them is an error. With no path, each folder of the search order is tried in turn for
+    mnist.npz or the four IDX files. Failing those, Keras's mnist.npz is downloaded (checked by
+    SHA-256) into ~/.npkeras/datasets/mnist unless NPKERAS_OFFLINE is set.
     """
     if path is not None and Path(path).is_file():
         return _load_npz(path)
@@ -45,7 +46,7 @@ def load_data(path=None):
     try:
         return _load_idx(find_files("mnist", FILES, path, HOW_TO_GET))
     except FileNotFoundError as missing:
-        if not download.downloads_allowed():
+        if path is not None or not download.downloads_allowed():
             raise
         try:
             return _load_npz(download.fetch(ORIGIN, cache_dir("mnist") / "mnist.npz", NPZ_SHA256))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from npkeras.datasets import fashion_mnist, files, mnist
+from npkeras.datasets import download, fashion_mnist, files, mnist
 from npkeras.datasets.idx import write_idx
 
 
@@ -80,6 +80,23 @@ def test_explicit_path_beats_env(isolated, monkeypatch):
     _check(fashion_mnist.load_data(isolated / "mine"), mine)
 
 
+def test_a_path_without_the_files_is_an_error_not_a_fallback(isolated, monkeypatch):
+    _make_set(isolated / "data" / "fashion-mnist")
+    _make_set(isolated / "home" / ".npkeras" / "datasets" / "fashion-mnist")
+    _make_set(isolated / "system" / "fashion-mnist")
+    monkeypatch.setenv("NPKERAS_DATA", str(isolated / "data"))
+    monkeypatch.delenv("NPKERAS_OFFLINE", raising=False)
+    monkeypatch.setattr(download, "fetch", lambda *args: pytest.fail("downloaded although a path was given"))
+    (isolated / "partial").mkdir()
+    write_idx(isolated / "partial" / "train-images-idx3-ubyte", np.zeros((1, 28, 28), np.uint8))  # one of four
+    for path in (isolated / "no" / "such" / "dir", isolated / "partial"):
+        with pytest.raises(FileNotFoundError) as info:
+            fashion_mnist.load_data(path=path)
+        message = str(info.value)
+        assert f"in {path} (the path given, so no other place was searched)" in message
+        assert all(name in message for name in fashion_mnist.FILES)
+
+
 def test_missing_fashion_mnist_says_how_to_install_it(isolated):
     with pytest.raises(FileNotFoundError) as info:
         fashion_mnist.load_data()
@@ -149,6 +166,19 @@ def test_mnist_explicit_idx_folder_beats_an_npz_in_the_home_cache(isolated):
     arrays = _make_set(isolated / "m-idx", n_train=7, n_test=2)
     _save_npz(isolated / "home" / ".npkeras" / "datasets" / "mnist" / "mnist.npz")
     _check(mnist.load_data(path=isolated / "m-idx"), arrays)
+
+
+def test_mnist_path_without_the_files_is_an_error_not_a_fallback(isolated, monkeypatch):
+    _save_npz(isolated / "home" / ".npkeras" / "datasets" / "mnist" / "mnist.npz")
+    monkeypatch.delenv("NPKERAS_OFFLINE", raising=False)
+    monkeypatch.setattr(download, "fetch", lambda *args: pytest.fail("downloaded although a path was given"))
+    (isolated / "empty").mkdir()
+    for path in (isolated / "empty", isolated / "m" / "mnist.npz"):
+        with pytest.raises(FileNotFoundError) as info:
+            mnist.load_data(path=path)
+        message = str(info.value)
+        assert f"in {path} (the path given, so no other place was searched)" in message
+        assert "mnist.npz" in message and "train-images-idx3-ubyte" in message
 
 
 def test_missing_mnist_raises_file_not_found(isolated):

