@@ -5,6 +5,7 @@ any other thread, on its first draw, gets a child spawned from it (NumPy's SeedS
 so threads draw independent streams and one thread's draws never shift another's.
 """
 
+import contextlib
 import random as _py_random
 import threading
 
@@ -35,6 +36,24 @@ def generator():
         with _root_lock:
             rng = context.generator = _root.spawn(1)[0]
     return rng
+
+
+def child_generator():
+    """A new Generator with a stream of its own, spawned from this thread's (whose stream does not move)."""
+    rng = generator()
+    with _root_lock:  # the seeding thread's generator is also where other threads' children spawn from
+        return rng.spawn(1)[0]
+
+
+@contextlib.contextmanager
+def generator_scope(rng):
+    """Inside the block, this thread draws from `rng` (a model's own shuffling and dropout stream)."""
+    previous = context.generator
+    context.generator = rng
+    try:
+        yield rng
+    finally:
+        context.generator = previous
 
 
 def get_state():

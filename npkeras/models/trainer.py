@@ -73,6 +73,7 @@ class Trainer:
         }
         for name, value in state.items():  # not tracked as the model's own metrics or layers, as in Keras
             object.__setattr__(self, name, value)
+        self._training_generator()  # spawned here, in the compiling thread: fit in any thread shuffles the same
 
     def get_compile_config(self):
         return getattr(self, "_compile_config", None)
@@ -249,26 +250,27 @@ class Trainer:
         try:
             with compute_scope():
                 self._ensure_built(batches.first_batch()[0])
-                cbs.on_train_begin()
-                epoch_logs = {}
-                for epoch in range(initial_epoch, epochs):
-                    self.reset_metrics()
-                    cbs.on_epoch_begin(epoch)
-                    logs = {}
-                    for step, data in enumerate(batches.epoch(shuffle, random.generator())):
-                        cbs.on_train_batch_begin(step)
-                        logs = pythonify_logs(self.train_step(data))
-                        cbs.on_train_batch_end(step, logs)
+                with random.generator_scope(self._training_generator()):  # shuffling and dropout
+                    cbs.on_train_begin()
+                    epoch_logs = {}
+                    for epoch in range(initial_epoch, epochs):
+                        self.reset_metrics()
+                        cbs.on_epoch_begin(epoch)
+                        logs = {}
+                        for step, data in enumerate(batches.epoch(shuffle, random.generator())):
+                            cbs.on_train_batch_begin(step)
+                            logs = pythonify_logs(self.train_step(data))
+                            cbs.on_train_batch_end(step, logs)
+                            if self.stop_training:
+                                break
+                        epoch_logs = dict(self._metrics_result_or(logs))
+                        if val_batches is not None and should_validate(epoch, validation_freq):
+                            val_logs = self._evaluate_batches(val_batches, cbs)
+                            epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                        cbs.on_epoch_end(epoch, epoch_logs)
                         if self.stop_training:
                             break
-                    epoch_logs = dict(self._metrics_result_or(logs))
-                    if val_batches is not None and should_validate(epoch, validation_freq):
-                        val_logs = self._evaluate_batches(val_batches, cbs)
-                        epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
-                    cbs.on_epoch_end(epoch, epoch_logs)
-                    if self.stop_training:
-                        break
-                cbs.on_train_end(epoch_logs)
+                    cbs.on_train_end(epoch_logs)
         finally:
             self._in_fit = False
         return self.history
@@ -347,7 +349,8 @@ class Trainer:
         with compute_scope():
             self._ensure_built(x)
             self.reset_metrics()
-            logs = pythonify_logs(self.train_step(data_adapter.pack_x_y_sample_weight(x, y, sample_weight)))
+            with random.generator_scope(self._training_generator()):
+                logs = pythonify_logs(self.train_step(data_adapter.pack_x_y_sample_weight(x, y, sample_weight)))
         return logs if return_dict else self._in_metrics_order(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
@@ -401,6 +404,21 @@ class Trainer:
         names = self._output_names()
         inputs = getattr(self, "_input_tensors", None)
         return (len(inputs) if inputs else 1 if self._is_single_io() else None), (None if names is None else len(names))
+
+    def _training_generator(self):
+        """The model's own stream for shuffling and dropout, spawned at compile (the global stream does not move)
+        and saved with the model, so a loaded model resumes training exactly without resetting the global seed."""
+        rng = vars(self).get("_training_rng")
+        if rng is None:
+            rng = random.child_generator()
+            object.__setattr__(self, "_training_rng", rng)
+        return rng
+
+    def restore_training_random_state(self, state):
+        """Continue the shuffling and dropout stream from a saved `state` (a PCG64 state dict)."""
+        rng = np.random.Generator(np.random.PCG64())
+        rng.bit_generator.state = state
+        object.__setattr__(self, "_training_rng", rng)
 
     def _ensure_built(self, x):
         """Build the model from the first batch if it is not built yet."""

@@ -53,8 +53,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """A model from a .keras archive (saved by npkeras or by Keras 3), compiled as it was saved.
 
     Nothing in the file is executed: classes are looked up among npkeras's own, the registered ones
-    and `custom_objects`. The random state saved with the model is restored, so training resumes
-    where it stopped."""
+    and `custom_objects`. The model's own shuffling and dropout stream saved with it is restored, so
+    training resumes where it stopped; the caller's global random state does not move."""
     filepath = os.fspath(filepath)
     if not filepath.endswith(".keras"):
         if filepath.endswith((".h5", ".hdf5")):
@@ -74,13 +74,11 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         with custom_object_scope(custom_objects), safe_mode_scope(safe_mode), budget:
             model = build_model(config, source, compile=compile)
         assign_weight_groups(model, groups, source, include_optimizer=compile)
-        random.set_state(before)
         npkeras_state = metadata.get("npkeras")
         if isinstance(npkeras_state, dict):
             _restore_random_states(model, npkeras_state, source)
-    except BaseException:
+    finally:
         random.set_state(before)
-        raise
     return model
 
 
@@ -218,7 +216,9 @@ def weight_groups(model, include_optimizer=True):
 def assign_weight_groups(model, groups, source, include_optimizer=True, skip_mismatch=False):
     """Check every saved array against the model's variables, then assign them all (or none)."""
     plan = []
-    for path, name, variables in object_tree.variable_groups(model, include_optimizer=False):
+    model_groups = object_tree.variable_groups(model, include_optimizer=False)
+    _check_all_used(groups, {path for path, _, _ in model_groups}, source, skip_mismatch)
+    for path, name, variables in model_groups:
         arrays = groups.get(path, [])
         if len(arrays) != len(variables):
             message = (
@@ -235,6 +235,21 @@ def assign_weight_groups(model, groups, source, include_optimizer=True, skip_mis
         plan.extend(_optimizer_plan(model, groups, source))
     for variable, array in plan:
         variable.assign(array.astype(variable.dtype, copy=False))
+
+
+def _check_all_used(groups, model_paths, source, skip_mismatch):
+    """Weights in the file that no layer of the model takes mean the file holds another model."""
+    unused = [path for path, arrays in groups.items() if arrays and path != "optimizer" and path not in model_paths]
+    if not unused:
+        return
+    message = (
+        f"{source} holds weights at {unused[:5]}{' ...' if len(unused) > 5 else ''} where this model has no layer: "
+        "it was saved from a different model."
+    )
+    if skip_mismatch:
+        warnings.warn(message + " Ignoring them (skip_mismatch=True).", stacklevel=4)
+        return
+    raise ModelFileError(message)
 
 
 def _fits(variable, array, owner, source, skip_mismatch):
@@ -271,19 +286,24 @@ def _optimizer_plan(model, groups, source):
 
 # ---- random state -------------------------------------------------------------------------
 def _random_states(model):
-    """The global generator's state and each seeded layer's own, as JSON."""
+    """The model's own shuffling and dropout stream (once it has trained) and each seeded layer's generator, as
+    JSON; the global generator is the caller's and is never saved."""
     layers = {}
     for path, layer in object_tree.layers_by_path(model):
         for attr, value in vars(layer).items():
-            if isinstance(value, np.random.Generator):
+            if isinstance(value, np.random.Generator) and attr != "_training_rng":
                 layers[f"{path}:{attr}"] = value.bit_generator.state
-    return {"random_state": random.get_state(), "layer_random_states": layers}
+    states = {"layer_random_states": layers}
+    stream = vars(model).get("_training_rng")
+    if stream is not None:
+        states["random_state"] = stream.bit_generator.state
+    return states
 
 
 def _restore_random_states(model, saved, source):
     try:
         if "random_state" in saved:
-            random.set_state(saved["random_state"])
+            model.restore_training_random_state(saved["random_state"])
         layer_states = saved.get("layer_random_states") or {}
         for path, layer in object_tree.layers_by_path(model):
             for attr, value in vars(layer).items():

@@ -74,3 +74,28 @@ def test_fit_beside_predicting_threads_trains_exactly_as_alone():
     assert history.history == alone_history.history
     for a, b in zip(alone.get_weights(), model.get_weights()):
         np.testing.assert_array_equal(a, b)
+
+
+def test_two_threads_each_fitting_its_own_model_train_exactly_as_alone():
+    alone = trained_model()
+    alone_history = alone.fit(X, Y, batch_size=16, epochs=2, verbose=0).history
+    models = [trained_model(), trained_model()]  # the same seed: the same weights and shuffling stream
+    histories, errors, start = {}, [], threading.Barrier(2)
+
+    def run(index):
+        try:
+            start.wait(10)
+            histories[index] = models[index].fit(X, Y, batch_size=16, epochs=2, verbose=0).history
+        except BaseException as e:  # reported below
+            errors.append(e)
+
+    workers = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert not errors, errors
+    for index, model in enumerate(models):
+        assert histories[index] == alone_history
+        for a, b in zip(alone.get_weights(), model.get_weights()):
+            np.testing.assert_array_equal(a, b)

@@ -214,6 +214,34 @@ def test_seeded_dropout_generators_are_saved_and_restored(tmp_path):
     np.testing.assert_array_equal(loaded.layers[0]._rng.random(3), expected)
 
 
+def test_load_model_leaves_the_callers_random_state_alone(tmp_path):
+    model, _, _ = trained_model()
+    model.save(tmp_path / "m.keras")
+
+    def dense_kernel_after(seed, load):
+        npkeras.utils.set_random_seed(seed)
+        if load:
+            npkeras.models.load_model(tmp_path / "m.keras")
+        layer = layers.Dense(3)
+        layer.build((None, 4))
+        return np.asarray(layer.kernel)
+
+    np.testing.assert_array_equal(dense_kernel_after(1, load=True), dense_kernel_after(1, load=False))
+    assert not np.array_equal(dense_kernel_after(1, load=True), dense_kernel_after(2, load=True))
+
+
+def test_a_loaded_model_continues_its_own_shuffling_and_dropout_stream(tmp_path):
+    model, x, y = trained_model()
+    model.save(tmp_path / "m.keras")
+    model.fit(x, y, epochs=1, batch_size=8, verbose=0)
+    for seed in (1, 2):  # whatever the caller seeds, the file's stream decides the next epoch
+        npkeras.utils.set_random_seed(seed)
+        loaded = npkeras.models.load_model(tmp_path / "m.keras")
+        loaded.fit(x, y, epochs=1, batch_size=8, verbose=0)
+        for got, want in zip(loaded.get_weights(), model.get_weights()):
+            np.testing.assert_array_equal(got, want)
+
+
 def rewrite_config(src, dst, edit):
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
         for name in zin.namelist():
@@ -237,3 +265,14 @@ def test_a_config_asking_for_huge_arrays_is_refused_before_allocating(tmp_path, 
     rewrite_config(tmp_path / "m.keras", tmp_path / "huge.keras", edit)
     with pytest.raises(ModelFileError, match=message):
         npkeras.models.load_model(tmp_path / "huge.keras")
+
+
+def test_weights_of_the_file_that_no_layer_takes_are_refused(tmp_path):
+    model, _, _ = trained_model()
+    model.save_weights(tmp_path / "big.weights.h5")
+    smaller = npkeras.Sequential([layers.Input((5, 3)), layers.Conv1D(4, 2, activation="relu")])
+    with pytest.raises(ModelFileError, match=r"holds weights at \['layers/batch_normalization'"):
+        smaller.load_weights(tmp_path / "big.weights.h5")
+    with pytest.warns(UserWarning, match="Ignoring them"):
+        smaller.load_weights(tmp_path / "big.weights.h5", skip_mismatch=True)
+    np.testing.assert_array_equal(smaller.layers[0].kernel.data, model.layers[0].kernel.data)
