@@ -1,8 +1,11 @@
 """Input and InputLayer: declare the shape a model expects."""
 
+import numpy as np
+
 from npkeras.layers import symbolic
 from npkeras.layers.keras_tensor import KerasTensor
 from npkeras.layers.layer import Layer
+from npkeras.ops.math import cast
 
 
 class InputLayer(Layer):
@@ -41,6 +44,13 @@ class InputLayer(Layer):
         self.built = True
         self.output = KerasTensor(self.batch_shape, self.dtype, name=self.name)
         symbolic.Node(self, (), {}, self.output)
+
+    def cast_input(self, value):
+        """A model's input Tensor in this Input's float dtype, as Keras converts model inputs (uint8 pixels become
+        float32 before any layer sees them); integer Inputs take what comes, for Embedding to check."""
+        if value.dtype != self.dtype and np.dtype(self.dtype).kind == "f":
+            return cast(value, self.dtype)
+        return value
 
     def get_config(self):
         return {

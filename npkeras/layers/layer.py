@@ -28,23 +28,27 @@ def _dtype_name(dtype):
     return standardize_dtype(dtype)
 
 
-def to_input_tensor(x, layer_name, autocast=True):
-    """Arrays and lists to a Tensor (float64 data becomes floatx); reject non-numeric data.
+def to_input_tensor(x, layer_name, autocast=True, dtype=None):
+    """Arrays and lists to a Tensor; reject non-numeric data.
 
-    Without `autocast` the data is wrapped as it is, for the layer to check (Embedding's ids)."""
+    With `dtype` (a float layer's compute dtype) every number becomes that dtype, so uint8 pixels never wrap;
+    without it float64 becomes floatx and integers stay integers. Without `autocast` the data is wrapped as it
+    is, for the layer to check (Embedding's ids)."""
     if isinstance(x, Tensor):
         return x
     if not autocast:
         return Tensor(np.asarray(x))
-    return Tensor(numeric_array(x, f'The input of layer "{layer_name}"'))
+    return Tensor(numeric_array(x, f'The input of layer "{layer_name}"', dtype=dtype))
 
 
-def to_input_tensors(inputs, layer_name, autocast=True):
+def to_input_tensors(inputs, layer_name, autocast=True, dtype=None):
     """A layer's inputs as Tensors: lists, tuples and dicts of arrays keep their structure (None stays
     None), while a list of plain numbers is one array."""
     if isinstance(inputs, (list, tuple)) and _only_numbers(inputs):
-        return to_input_tensor(inputs, layer_name, autocast)
-    return symbolic.map_structure(lambda v: None if v is None else to_input_tensor(v, layer_name, autocast), inputs)
+        return to_input_tensor(inputs, layer_name, autocast, dtype)
+    return symbolic.map_structure(
+        lambda v: None if v is None else to_input_tensor(v, layer_name, autocast, dtype), inputs
+    )
 
 
 def _only_numbers(items):
@@ -57,8 +61,21 @@ def _only_numbers(items):
 def _array_to_tensor(value, layer):
     """An array among a call's extra arguments, as a Tensor; anything else as given."""
     if isinstance(value, (np.ndarray, np.generic)):
-        return to_input_tensor(value, layer.name, layer.autocast)
+        return to_input_tensor(value, layer.name, layer.autocast, layer._array_input_dtype())
     return value
+
+
+class LayerMemoryError(MemoryError):
+    """A layer's call ran out of memory; the message names the layer and the batch, and says what to try."""
+
+    @classmethod
+    def of(cls, layer, inputs, error):
+        shapes = [tuple(t.shape) for t in symbolic.flatten(inputs) if hasattr(t, "shape")]
+        batch = f"a batch of size {shapes[0][0]}" if shapes and shapes[0] else "its input"
+        return cls(
+            f'Layer "{layer.name}" ({type(layer).__name__}) ran out of memory on {batch} (input shapes {shapes}): '
+            f"{error or type(error).__name__}. Try a smaller batch_size."
+        )
 
 
 def is_shape(value):
@@ -332,7 +349,10 @@ class Layer:
             given = {"training": training} if training is not None else {}  # building a functional model's graph
             given.update({"mask": mask} if mask is not None else {})
             return symbolic.symbolic_call(self, (inputs, *args), {**kwargs, **given})
-        x = inputs if type(inputs) is Tensor else to_input_tensors(inputs, self.name, self.autocast)
+        if type(inputs) is Tensor:
+            x = inputs
+        else:
+            x = to_input_tensors(inputs, self.name, self.autocast, self._array_input_dtype())
         if args:
             args = tuple(symbolic.map_structure(lambda v: _array_to_tensor(v, self), a) for a in args)
         if not self.built:
@@ -355,11 +375,20 @@ class Layer:
         stack.append(training)
         try:
             outputs = self.call(x, *args, **kwargs)
+        except MemoryError as e:
+            if isinstance(e, LayerMemoryError):  # an inner layer's, which names itself
+                raise
+            raise LayerMemoryError.of(self, x, e) from e
         finally:
             stack.pop()
         if self.supports_masking:
             attach_masks(outputs, self.compute_mask(x, mask))
         return outputs
+
+    def _array_input_dtype(self):
+        """The dtype arrays given to this layer become: a float layer computes in its dtype whatever numbers come
+        (Keras casts only floats; an int or bool array here would wrap or truncate inside float arithmetic)."""
+        return self.dtype if np.dtype(self.dtype).kind == "f" else None
 
     def compute_mask(self, inputs, previous_mask):
         """The mask of this layer's output (layers that support masking pass theirs on unchanged)."""

@@ -19,6 +19,29 @@ def _check_tensors(structure, role):
             )
 
 
+def _check_unique_names(layers):
+    """Weights are saved and found by layer, so two layers of one name would share a place: refused, as Keras does."""
+    counts = {}
+    for layer in layers:
+        counts[layer.name] = counts.get(layer.name, 0) + 1
+    for name, count in counts.items():
+        if count > 1:
+            raise ValueError(
+                f'The name "{name}" is used {count} times in the model. All operation names should be unique.'
+            )
+
+
+def inputs_by_name(inputs, names, model_name):
+    """The values of a dict of inputs, in the order of the model's Input `names`."""
+    missing = [name for name in names if name not in inputs]
+    if missing:
+        raise ValueError(
+            f'Model "{model_name}" takes inputs named {names}, but the dict it received has the keys '
+            f"{list(inputs)} (missing: {missing})."
+        )
+    return [inputs[name] for name in names]
+
+
 def _node_of(tensor):
     layer, node_index, _ = tensor._keras_history
     return layer._inbound_nodes[node_index]
@@ -105,6 +128,7 @@ class Functional(Model):
         for layer in layers:
             if layer is self:
                 raise ValueError("A functional model cannot contain itself")
+        _check_unique_names(layers)
         object.__setattr__(self, "_layers", layers)
         layer_structure_changed()
         object.__setattr__(self, "_steps", None)  # the calls call() makes (fusion.plan_nodes), planned on first use
@@ -167,7 +191,9 @@ class Functional(Model):
             if missing:
                 raise ValueError(f'Model "{self.name}" expects inputs {list(self._inputs_struct)}; missing {missing}')
             return [inputs[k] for k in self._inputs_struct]
-        flat = flatten(inputs) if isinstance(inputs, (list, tuple, dict)) else [inputs]
+        if isinstance(inputs, dict) and not isinstance(self._inputs_struct, dict):  # by the Inputs' names
+            return inputs_by_name(inputs, [t.name for t in self._input_tensors], self.name)
+        flat = flatten(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
         if len(flat) != len(self._input_tensors):
             raise ValueError(
                 f'Model "{self.name}" expects {len(self._input_tensors)} input(s), but it received '
@@ -178,7 +204,7 @@ class Functional(Model):
     def call(self, inputs, training=False, mask=None):
         values = {}
         for tensor, value in zip(self._input_tensors, self._flat_inputs(inputs)):
-            value = to_input_tensor(value, self.name, autocast=tensor.dtype.startswith("float"))
+            value = _node_of(tensor).layer.cast_input(to_input_tensor(value, self.name))
             expected = tensor.shape[1:]
             if len(value.shape) != len(tensor.shape) or any(
                 e is not None and e != d for e, d in zip(expected, value.shape[1:])

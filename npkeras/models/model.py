@@ -47,6 +47,11 @@ class Model(Trainer, Layer):
             return rebuild_functional(cls, config, custom_objects)
         return cls(**config)
 
+    def _array_input_dtype(self):
+        """None: a model keeps integer inputs (Keras's rule for layers); Functional and Sequential then give each
+        input its Input's dtype."""
+        return None
+
     def get_layer(self, name=None, index=None):
         """A layer of this model by name or by index (as in model.layers)."""
         if index is not None and name is not None:

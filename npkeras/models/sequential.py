@@ -1,10 +1,12 @@
 """Sequential: a plain stack of layers, each feeding the next."""
 
+from npkeras.autograd.tensor import Tensor
 from npkeras.backend.global_state import layer_structure_changed
 from npkeras.layers.input_layer import InputLayer, KerasTensor
 from npkeras.layers.layer import Layer, dtype_policy_config
 from npkeras.layers.serialization import deserialize, serialize
 from npkeras.models import fusion
+from npkeras.models.functional import inputs_by_name
 from npkeras.models.model import Model
 
 
@@ -97,6 +99,8 @@ class Sequential(Model):
         self.built = True
 
     def call(self, inputs, training=False):
+        if not isinstance(inputs, Tensor):
+            inputs = self._single_input(inputs)
         expected = self._expected
         if inputs.shape[1:] != expected and (
             len(inputs.shape) != len(expected) + 1
@@ -108,10 +112,24 @@ class Sequential(Model):
             )
         if self._steps is None:
             object.__setattr__(self, "_steps", fusion.plan_layers(self._layers))
-        x = inputs
+        x = self._input_layer.cast_input(inputs)
         for step in self._steps:
             x = step(x, training=training)
         return x
+
+    def _single_input(self, inputs):
+        """The one input of a call given a list of one or a dict keyed by the Input's name, as Keras takes them."""
+        name = self._input_layer.name
+        if isinstance(inputs, dict):
+            (inputs,) = inputs_by_name(inputs, [name], self.name)
+        elif isinstance(inputs, (list, tuple)) and len(inputs) == 1:
+            (inputs,) = inputs
+        if not isinstance(inputs, Tensor):
+            raise ValueError(
+                f'Sequential model "{self.name}" takes one input, of shape {self._input_layer.batch_shape}; it '
+                f"received {type(inputs).__name__} of {len(inputs)} items."
+            )
+        return inputs
 
     def _is_single_io(self):
         return True

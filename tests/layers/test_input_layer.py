@@ -104,3 +104,54 @@ def test_input_layer_from_keras_config_dict():
     layer = layers.InputLayer.from_config(keras_config)
     assert layer.batch_shape == (None, 3)
     assert layer.name == "input_layer_1"
+
+
+def _uint8_pixels():
+    return np.array([[[200, 1], [2, 255]]], dtype=np.uint8)
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        layers.Lambda(lambda t: t * 2),
+        layers.Activation("sigmoid"),
+        layers.Dropout(0.5),
+        layers.GlobalAveragePooling1D(),
+    ],
+    ids=["lambda", "sigmoid", "dropout", "global_average_pooling"],
+)
+@pytest.mark.parametrize("functional", [False, True], ids=["sequential", "functional"])
+def test_model_inputs_become_the_inputs_float_dtype(layer, functional):
+    inputs = npkeras.Input((2, 2))
+    model = npkeras.Model(inputs, layer(inputs)) if functional else npkeras.Sequential([inputs, layer])
+    pixels = _uint8_pixels()
+    got = model.predict(pixels, verbose=0)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, model.predict(pixels.astype(np.float32), verbose=0))
+
+
+def test_integer_inputs_keep_integer_ids():
+    ids = npkeras.Input((3,), dtype="int32")
+    seen = {}
+    probe = layers.Lambda(lambda t: seen.setdefault("dtype", t.dtype) and t)
+    npkeras.Model(ids, probe(ids)).predict(np.array([[1, 2, 3]], dtype=np.int32), verbose=0)
+    assert seen["dtype"] == np.int32
+
+
+def test_uint8_images_normalised_by_a_lambda_train_as_float_images_do():
+    """uint8 pixels through Lambda((t - 128) / 128) once wrapped around and trained to chance."""
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, size=(64, 4, 4), dtype=np.uint8)
+    y = (x.reshape(64, -1).mean(axis=1) > 127).astype(np.int64)
+
+    def trained(images):
+        npkeras.utils.set_random_seed(3)
+        model = npkeras.Sequential(
+            [npkeras.Input((4, 4)), layers.Lambda(lambda t: (t - 128) / 128), layers.Flatten(), layers.Dense(2)]
+        )
+        model.compile("sgd", npkeras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        model.fit(images, y, epochs=2, batch_size=16, verbose=0, shuffle=False)
+        return model.get_weights()
+
+    for got, want in zip(trained(x), trained(x.astype(np.float32))):
+        np.testing.assert_array_equal(got, want)

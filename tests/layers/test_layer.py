@@ -348,3 +348,31 @@ def test_add_loss_values_of_one_thread_survive_calls_in_another():
     worker.start()
     worker.join()
     assert [float(loss) for loss in layer.losses] == [2.0]
+
+
+@pytest.mark.parametrize(
+    "layer, expected",
+    [
+        (layers.Lambda(lambda t: t * 2), [[400.0, 2.0, 4.0]]),  # uint8 arithmetic would wrap 400 to 144
+        (layers.Activation("sigmoid"), [[1.0, 0.7310586, 0.8807971]]),  # not uint8 zeros
+    ],
+)
+def test_integer_arrays_are_computed_in_the_layers_float_dtype(layer, expected):
+    out = layer(np.array([[200, 1, 2]], dtype=np.uint8))
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(np.asarray(out), expected, rtol=1e-6)
+
+
+def test_a_float64_layer_computes_float32_and_int_arrays_in_float64():
+    layer = layers.Dense(1, kernel_initializer="ones", dtype="float64")
+    assert layer(np.ones((1, 2), dtype=np.float32)).dtype == np.float64
+    assert layer(np.ones((1, 2), dtype=np.int8)).dtype == np.float64
+
+
+def test_running_out_of_memory_names_the_layer_and_the_batch():
+    model = npkeras.Sequential([npkeras.Input((4,)), layers.Dense(3)])
+    huge = layers.Lambda(lambda t: t + npkeras.ops.ones((t.shape[0], 10**6, 10**7)), output_shape=(3,), name="huge")
+    model.add(huge)
+    with pytest.raises(MemoryError, match=r'Layer "huge" \(Lambda\) ran out of memory on a batch of size 64 .*'
+                                          r"Try a smaller batch_size"):  # fmt: skip
+        model.predict(np.ones((64, 4)), batch_size=64, verbose=0)

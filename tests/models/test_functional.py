@@ -160,3 +160,11 @@ def test_inputs_with_the_wrong_shape_are_refused():
     model = npkeras.Model(a, layers.Dense(1)(a))
     with pytest.raises(ValueError, match=r'Input "x" of model .* expected shape=\(None, 3\), found shape=\(2, 4\)'):
         model.predict(np.zeros((2, 4)), verbose=0)
+
+
+def test_two_layers_of_one_name_are_refused_as_keras_does():
+    """They once saved and loaded with half their weights and other predictions."""
+    inputs = npkeras.Input((3,))
+    outputs = layers.Dense(2, name="x")(layers.Dense(2, name="x")(inputs))
+    with pytest.raises(ValueError, match='The name "x" is used 2 times in the model. All operation names should be'):
+        npkeras.Model(inputs, outputs)

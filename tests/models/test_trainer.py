@@ -724,3 +724,30 @@ def test_single_output_loss_weights_scale_the_loss():
         assert model.evaluate(x, y, verbose=0) == pytest.approx(3 * plain)
     with pytest.raises(ValueError, match="one output"):
         model.compile(optimizer="sgd", loss="mse", loss_weights=[1.0, 2.0])
+
+
+def _small_model(functional):
+    inputs = npkeras.Input((3,), name="pixels")
+    outputs = layers.Dense(2)(inputs) if functional else None
+    model = npkeras.Model(inputs, outputs) if functional else npkeras.Sequential([inputs, layers.Dense(2)])
+    model.compile("sgd", "mse")
+    return model
+
+
+@pytest.mark.parametrize("functional", [False, True], ids=["sequential", "functional"])
+def test_a_dict_of_inputs_is_taken_by_the_inputs_names(functional):
+    model = _small_model(functional)
+    x = np.ones((4, 3), np.float32)
+    np.testing.assert_array_equal(model.predict({"pixels": x}, verbose=0), model.predict(x, verbose=0))
+    with pytest.raises(ValueError, match=r"takes inputs named \['pixels'\], but the dict it received has the keys "
+                                         r"\['wrong'\]"):  # fmt: skip
+        model.fit({"wrong": x}, np.ones((4, 2)), verbose=0)
+
+
+@pytest.mark.parametrize("role", ["x", "y"])
+def test_ragged_lists_are_refused_naming_the_argument(role):
+    model = _small_model(functional=False)
+    x, y = [[1, 2, 3], [1, 2, 3]], [[1.0, 2.0], [1.0, 2.0]]
+    ragged = {"x": [[1, 2, 3], [1, 2]], "y": [[1.0, 2.0], [1.0]]}[role]
+    with pytest.raises(ValueError, match=rf"`{role}` is ragged: its rows have different lengths"):
+        model.fit(ragged if role == "x" else x, ragged if role == "y" else y, verbose=0)
