@@ -163,7 +163,7 @@ def huber(y_true, y_pred, delta=1.0):
     return ops.mean(0.5 * ops.square(quadratic) + delta * linear, axis=-1)
 
 
-def reduce_weighted(values, sample_weight=None, reduction="sum_over_batch_size"):
+def reduce_weighted(values, sample_weight=None, reduction="sum_over_batch_size", loss_name="the loss"):
     """Apply sample weights, a loss mask and Keras's reduction to per-sample losses."""
     mask = get_mask(values)
     if mask is not None and reduction in ("sum_over_batch_size", "mean"):
@@ -176,6 +176,7 @@ def reduce_weighted(values, sample_weight=None, reduction="sum_over_batch_size")
             weight = weight.reshape(weight.shape[:-1])
         while weight.ndim < values.ndim:
             weight = weight[..., None]
+        _check_weight_fits(weight, values.shape, np.shape(sample_weight), loss_name)
         values = values * weight
     if reduction in ("none", None):
         return values
@@ -184,6 +185,14 @@ def reduce_weighted(values, sample_weight=None, reduction="sum_over_batch_size")
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
         return ops.sum(values) / max(float(np.sum(np.broadcast_to(weight, values.shape))), epsilon())
     return ops.mean(values) if values.ndim else values
+
+
+def _check_weight_fits(weight, values_shape, given_shape, loss_name):
+    if weight.ndim > len(values_shape) or any(w not in (1, v) for w, v in zip(weight.shape, values_shape)):
+        raise ValueError(
+            f"`sample_weight` of shape {tuple(given_shape)} does not fit {loss_name}, whose values for this batch "
+            f"have shape {tuple(values_shape)}: give one weight per sample or one per loss value."
+        )
 
 
 class Loss:
@@ -205,7 +214,7 @@ class Loss:
         if pred_mask is not None and pred_mask.shape == values.shape:
             own = get_mask(values)
             set_mask(values, pred_mask if own is None else own & pred_mask)
-        return reduce_weighted(values, sample_weight, self.reduction)
+        return reduce_weighted(values, sample_weight, self.reduction, f'the loss "{self.name}"')
 
     def get_config(self):
         return {"name": self.name, "reduction": self.reduction}

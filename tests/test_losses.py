@@ -518,3 +518,11 @@ def test_ignore_class_is_excluded_from_the_range_check_and_the_mean():
     loss = losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=255)(labels, logits)
     per_sample = np.log(np.exp(logits).sum(axis=1)) - logits[np.arange(4), [0, 0, 2, 0]]
     assert float(loss) == pytest.approx((per_sample[0] + per_sample[2]) / 2, rel=1e-6)
+
+
+def test_a_sample_weight_that_does_not_fit_the_loss_names_both_shapes():
+    loss = losses.MeanSquaredError()
+    with pytest.raises(ValueError, match=r'`sample_weight` of shape \(4, 3\) does not fit the loss "mean_squared_error"'
+                                         r", whose values for this batch have shape \(4,\)"):  # fmt: skip
+        loss(np.ones((4, 2)), np.zeros((4, 2)), sample_weight=np.ones((4, 3)))
+    np.testing.assert_allclose(float(loss(np.ones((4, 2)), np.zeros((4, 2)), sample_weight=np.ones((4, 1)))), 1.0)

@@ -11,7 +11,13 @@ def numeric_array(data, what, error=TypeError, dtype=None):
 
     Non-numeric data (strings, objects) raises `error` with a message naming `what`.
     """
-    arr = np.asarray(data)
+    try:
+        arr = np.asarray(data)
+    except ValueError as e:  # NumPy's "inhomogeneous shape"
+        raise ValueError(
+            f"{what} is ragged: its rows have different lengths, so it is not an array ({e}). Pad sequences to one "
+            "length first (npkeras.utils.pad_sequences)."
+        ) from None
     if arr.dtype.kind not in "biuf":
         example = arr.reshape(-1)[:1]
         raise error(

@@ -42,20 +42,21 @@ class Reshape(Layer):
         self.built = True  # stateless: built at construction, as in Keras
 
     def call(self, inputs):
-        try:
-            shape = shape_ops.resolve_shape(inputs.shape[1:], self.target_shape)
-        except ValueError:
-            raise ValueError(
-                f'Layer "{self.name}": cannot reshape input of shape {inputs.shape} (per sample '
-                f"{inputs.shape[1:]}) into target_shape {self.target_shape}."
-            ) from None
-        return shape_ops.Reshape((inputs.shape[0],) + shape)(inputs)
+        return shape_ops.Reshape((inputs.shape[0],) + self._per_sample_shape(inputs.shape))(inputs)
 
     def compute_output_shape(self, input_shape):
-        rest = input_shape[1:]
-        if None in rest:
+        if None in input_shape[1:]:
             return (input_shape[0],) + self.target_shape
-        return (input_shape[0],) + shape_ops.resolve_shape(rest, self.target_shape)
+        return (input_shape[0],) + self._per_sample_shape(input_shape)
+
+    def _per_sample_shape(self, input_shape):
+        try:
+            return shape_ops.resolve_shape(input_shape[1:], self.target_shape)
+        except ValueError:
+            raise ValueError(
+                f'Layer "{self.name}": cannot reshape input of shape {tuple(input_shape)} (per sample '
+                f"{tuple(input_shape[1:])}) into target_shape {self.target_shape}."
+            ) from None
 
     def get_config(self):
         return {**super().get_config(), "target_shape": tuple(self.target_shape)}

@@ -64,3 +64,9 @@ def test_state_round_trip():
     first = backend_random.generator().random(3)
     backend_random.set_state(state)
     np.testing.assert_array_equal(backend_random.generator().random(3), first)
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "1", True])
+def test_a_seed_that_is_not_a_non_negative_integer_is_refused(seed):
+    with pytest.raises(ValueError, match="Expected `seed` to be a non-negative integer"):
+        npkeras.utils.set_random_seed(seed)

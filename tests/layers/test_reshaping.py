@@ -303,3 +303,8 @@ def test_zero_padding1d_gradient():
 def test_zero_padding1d_invalid_padding_error_names_layer(padding):
     with pytest.raises(ValueError, match="bad_pad1"):
         layers.ZeroPadding1D(padding, name="bad_pad1")
+
+
+def test_reshape_that_cannot_fit_names_the_layer_when_a_sequential_builds():
+    with pytest.raises(ValueError, match=r'Layer "to_square": cannot reshape input of shape \(None, 4\)'):
+        npkeras.Sequential([npkeras.Input((4,)), layers.Reshape((3, 3), name="to_square")])
