@@ -58,14 +58,56 @@ class RandomInitializer(Initializer):
         return {"seed": self.seed}
 
 
-def _truncated_normal(rng, shape, mean, stddev):
-    """Normal samples redrawn until all lie within two standard deviations."""
-    out = rng.standard_normal(shape)
-    bad = np.abs(out) > 2
-    while bad.any():
-        out[bad] = rng.standard_normal(int(bad.sum()))
-        bad = np.abs(out) > 2
-    return mean + stddev * out
+CHUNK = 1 << 18  # values drawn at a time: a draw's float64 temporaries stay near 2 MB whatever the weights' size
+
+
+def _draw(shape, dtype, sample, scale, shift):
+    """An array of `dtype` holding `shift + scale * sample(n)`, drawn in float64 a chunk at a time.
+
+    The Generator's stream runs on across chunks, so the values equal one float64 draw of the whole
+    shape cast to `dtype`, while building a layer never holds a float64 copy of its weights.
+    """
+    out = np.empty(shape, standardize_dtype(dtype))
+    flat = out.reshape(-1)
+    for start in range(0, flat.size, CHUNK):
+        values = sample(min(CHUNK, flat.size - start))
+        values *= scale
+        values += shift
+        flat[start : start + CHUNK] = values
+    return out
+
+
+def _uniform(rng, shape, dtype, minval, maxval):
+    return _draw(shape, dtype, rng.random, maxval - minval, minval)
+
+
+def _normal(rng, shape, dtype, mean, stddev):
+    return _draw(shape, dtype, rng.standard_normal, stddev, mean)
+
+
+def _truncated_normal(rng, shape, dtype, mean, stddev):
+    """Normal samples, those beyond two standard deviations redrawn until none is, as in Keras.
+
+    The redraws follow the whole first pass, in order, as they would after one draw of the whole shape.
+    """
+    beyond, drawn = [np.empty(0, np.intp)], 0  # flat positions of first-pass samples past 2 std
+
+    def sample(n):
+        nonlocal drawn
+        values = rng.standard_normal(n)
+        beyond.append(drawn + np.flatnonzero(np.abs(values) > 2))
+        drawn += n
+        return values
+
+    out = _draw(shape, dtype, sample, stddev, mean)
+    beyond = np.concatenate(beyond)
+    redrawn = rng.standard_normal(beyond.size)
+    again = np.flatnonzero(np.abs(redrawn) > 2)
+    while again.size:
+        redrawn[again] = rng.standard_normal(again.size)
+        again = again[np.abs(redrawn[again]) > 2]
+    out.reshape(-1)[beyond] = mean + stddev * redrawn
+    return out
 
 
 class RandomNormal(RandomInitializer):
@@ -74,8 +116,7 @@ class RandomNormal(RandomInitializer):
         self.mean, self.stddev = mean, stddev
 
     def __call__(self, shape, dtype=None):
-        values = self._rng().normal(self.mean, self.stddev, shape)
-        return values.astype(standardize_dtype(dtype))
+        return _normal(self._rng(), shape, dtype, self.mean, self.stddev)
 
     def get_config(self):
         return {"seed": self.seed, "mean": self.mean, "stddev": self.stddev}
@@ -83,8 +124,7 @@ class RandomNormal(RandomInitializer):
 
 class TruncatedNormal(RandomNormal):
     def __call__(self, shape, dtype=None):
-        values = _truncated_normal(self._rng(), shape, self.mean, self.stddev)
-        return values.astype(standardize_dtype(dtype))
+        return _truncated_normal(self._rng(), shape, dtype, self.mean, self.stddev)
 
 
 class RandomUniform(RandomInitializer):
@@ -93,8 +133,7 @@ class RandomUniform(RandomInitializer):
         self.minval, self.maxval = minval, maxval
 
     def __call__(self, shape, dtype=None):
-        values = self._rng().uniform(self.minval, self.maxval, shape)
-        return values.astype(standardize_dtype(dtype))
+        return _uniform(self._rng(), shape, dtype, self.minval, self.maxval)
 
     def get_config(self):
         return {"seed": self.seed, "minval": self.minval, "maxval": self.maxval}
@@ -152,13 +191,11 @@ class VarianceScaling(RandomInitializer):
         rng = self._rng()
         if self.distribution == "truncated_normal":
             stddev = math.sqrt(variance) / 0.87962566103423978  # std of a 2-sigma truncated normal
-            values = _truncated_normal(rng, shape, 0.0, stddev)
-        elif self.distribution == "untruncated_normal":
-            values = rng.normal(0.0, math.sqrt(variance), shape)
-        else:
-            limit = math.sqrt(3.0 * variance)
-            values = rng.uniform(-limit, limit, shape)
-        return values.astype(standardize_dtype(dtype))
+            return _truncated_normal(rng, shape, dtype, 0.0, stddev)
+        if self.distribution == "untruncated_normal":
+            return _normal(rng, shape, dtype, 0.0, math.sqrt(variance))
+        limit = math.sqrt(3.0 * variance)
+        return _uniform(rng, shape, dtype, -limit, limit)
 
     def get_config(self):
         return {

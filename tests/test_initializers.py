@@ -1,11 +1,13 @@
 """Initializers: Keras 3's distributions, limits, defaults, seeds, fans and identifiers."""
 
 import math
+import tracemalloc
 
 import numpy as np
 import pytest
 
 from npkeras import initializers
+from npkeras.layers import Dense
 from npkeras.utils import set_random_seed
 
 TRUNCATED_STD_FACTOR = 0.87962566103423978  # std of a unit normal truncated at +-2
@@ -235,3 +237,95 @@ def test_serialize_matches_keras_form():
     }
     round_trip = initializers.get(initializers.serialize(initializers.HeNormal(seed=4)))
     assert isinstance(round_trip, initializers.HeNormal) and round_trip.seed == 4
+
+
+# ---- big weights: drawn a chunk at a time -------------------------------------------------
+
+BIG = (1100, 1000)  # more values than one draw chunk, so the chunks' seams are covered too
+
+
+def test_seeded_values_equal_one_float64_draw_of_the_whole_shape():
+    """Drawing in chunks changes no seeded weight: the stream, and the truncated normal's redraws, run as before."""
+    rng = np.random.default_rng(21)
+    expected = rng.uniform(-0.2, 0.3, BIG).astype(np.float32)
+    np.testing.assert_array_equal(initializers.RandomUniform(-0.2, 0.3, seed=21)(BIG), expected)
+    rng = np.random.default_rng(22)
+    expected = rng.normal(0.1, 0.4, BIG).astype(np.float32)
+    np.testing.assert_array_equal(initializers.RandomNormal(0.1, 0.4, seed=22)(BIG), expected)
+    rng = np.random.default_rng(23)
+    z = rng.standard_normal(BIG)
+    bad = np.abs(z) > 2
+    while bad.any():
+        z[bad] = rng.standard_normal(int(bad.sum()))
+        bad = np.abs(z) > 2
+    expected = (0.1 + 0.4 * z).astype(np.float32)
+    np.testing.assert_array_equal(initializers.TruncatedNormal(0.1, 0.4, seed=23)(BIG), expected)
+
+
+@pytest.mark.parametrize(
+    "init, mean, std, bound",
+    [
+        (initializers.RandomUniform(-0.3, 0.7, seed=11), 0.2, 1 / math.sqrt(12), (-0.3, 0.7)),
+        (initializers.RandomNormal(0.5, 0.2, seed=12), 0.5, 0.2, None),
+        (initializers.TruncatedNormal(-1.0, 0.3, seed=13), -1.0, 0.3 * TRUNCATED_STD_FACTOR, (-1.6, -0.4)),
+        (initializers.GlorotUniform(seed=14), 0.0, math.sqrt(2 / 2100), (-math.sqrt(6 / 2100), math.sqrt(6 / 2100))),
+        (
+            initializers.HeNormal(seed=15),
+            0.0,
+            math.sqrt(2 / 1100),
+            (-2 * math.sqrt(2 / 1100) / TRUNCATED_STD_FACTOR, 2 * math.sqrt(2 / 1100) / TRUNCATED_STD_FACTOR),
+        ),
+        (initializers.VarianceScaling(distribution="untruncated_normal", seed=16), 0.0, math.sqrt(1 / 1100), None),
+    ],
+    ids=["uniform", "normal", "truncated_normal", "glorot_uniform", "he_normal", "untruncated_normal"],
+)
+def test_big_float32_weights_keep_keras_distributions(init, mean, std, bound):
+    values = init(BIG, dtype="float32")
+    assert values.dtype == np.float32 and values.shape == BIG
+    assert abs(values.mean() - mean) < 0.005 * std
+    np.testing.assert_allclose(values.std(), std, rtol=0.005)
+    np.testing.assert_allclose(values.ravel()[-10_000:].std(), std, rtol=0.05)  # the last, partial chunk too
+    if bound is None:  # an untruncated normal reaches past 4 standard deviations in a million draws
+        assert np.abs(values - mean).max() > 4 * std
+    else:
+        low, high = np.float32(bound[0]), np.float32(bound[1])
+        assert low <= values.min() and values.max() <= high
+        width = high - low
+        assert values.min() < low + 0.001 * width and values.max() > high - 0.001 * width
+
+
+def test_orthogonal_in_float32():
+    values = initializers.Orthogonal(gain=2.0, seed=17)((64, 32), dtype="float32")
+    assert values.dtype == np.float32
+    np.testing.assert_allclose(values.T @ values, 4 * np.eye(32), atol=1e-5)
+
+
+def test_float64_weights_are_drawn_in_float64():
+    values = initializers.GlorotNormal(seed=18)((50, 40), dtype="float64")
+    assert values.dtype == np.float64
+    assert not np.array_equal(values, values.astype(np.float32))
+
+
+def _peak_bytes(build):
+    """The most memory `build()` held at once beyond what was in use before, as tracemalloc sees NumPy's buffers."""
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        build()
+        return tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("name", ["random_uniform", "random_normal", "truncated_normal", "glorot_uniform", "he_normal"])
+def test_drawing_big_weights_peaks_within_1_5x_their_size(name):
+    init, shape = initializers.get(name), (2048, 2048)
+    assert _peak_bytes(lambda: init(shape)) <= 1.5 * 2048 * 2048 * 4
+
+
+def test_building_a_big_dense_layer_peaks_within_1_5x_its_kernel():
+    layer = Dense(4096)
+    peak = _peak_bytes(lambda: layer.build((None, 4096)))
+    assert np.asarray(layer.kernel).dtype == np.float32
+    assert peak <= 1.5 * 4096 * 4096 * 4

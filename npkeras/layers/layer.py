@@ -198,7 +198,10 @@ class Layer:
         init = initializers.get(initializer)
         shape = tuple(int(d) for d in (shape or ()))
         weight_budget.spend(shape, dtype, self.name)
-        variable = Variable(init(shape, dtype=dtype), dtype=dtype, trainable=trainable, name=name)
+        if isinstance(init, initializers.Initializer):  # a fresh array each call: kept as drawn, no copy
+            variable = Variable(init, shape=shape, dtype=dtype, trainable=trainable, name=name)
+        else:  # a user's function may return an array it keeps: copied, so training never writes into it
+            variable = Variable(init(shape, dtype=dtype), dtype=dtype, trainable=trainable, name=name)
         variable.path = f"{self.name}/{variable.name}"  # a parent layer prefixes its name (nest_weight_paths)
         variable.regularizer = regularizers.get(regularizer)
         variable.constraint = constraint
