@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from npkeras.metrics.metric import MeanMetricWrapper
+from npkeras.metrics.metric import MeanMetricWrapper, mean_over_outputs, same_rank
 
 
 def _squeeze_labels(y_true, y_pred):
@@ -22,10 +22,8 @@ def categorical_accuracy(y_true, y_pred):
 
 
 def binary_accuracy(y_true, y_pred, threshold=0.5):
-    y_pred, y_true = np.asarray(y_pred), np.asarray(y_true)
-    if y_true.ndim == y_pred.ndim - 1:
-        y_true = y_true[..., None]
-    return ((y_pred > threshold) == (y_true > 0.5)).astype(np.float32).mean(axis=-1)
+    y_true, y_pred = same_rank(y_true, y_pred)
+    return mean_over_outputs(((y_pred > threshold) == (y_true > 0.5)).astype(np.float32))
 
 
 def in_top_k(targets, predictions, k):
@@ -52,8 +50,7 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5):
 
 
 def accuracy(y_true, y_pred):
-    y_pred, y_true = np.asarray(y_pred), np.asarray(y_true)
-    y_true = _squeeze_labels(y_true, y_pred) if y_true.ndim > y_pred.ndim else y_true
+    y_true, y_pred = same_rank(y_true, y_pred)
     return (y_true == y_pred).astype(np.float32)
 
 

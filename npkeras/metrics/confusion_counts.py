@@ -53,6 +53,8 @@ def _weights(sample_weight, label_weights, y_pred):
     weights = np.ones(y_pred.shape, np.float64)
     if sample_weight is not None:
         w = np.asarray(sample_weight, np.float64)
+        while w.ndim > y_pred.ndim and w.shape[-1] == 1:  # a column of per-sample weights for vector predictions
+            w = w[..., 0]
         if w.ndim and w.ndim < y_pred.ndim:
             w = w.reshape(w.shape + (1,) * (y_pred.ndim - w.ndim))
         try:

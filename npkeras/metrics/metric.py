@@ -6,6 +6,23 @@ from npkeras.backend.config import floatx
 from npkeras.utils.naming import to_snake_case
 
 
+def same_rank(y_true, y_pred):
+    """Keras's squeeze_or_expand_to_same_rank, so the two pair element by element: when one has an extra
+    trailing axis of 1, a vector partner becomes a column; any other partner keeps its rank and that axis goes."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if y_true.ndim == y_pred.ndim + 1 and y_true.shape[-1] == 1:
+        return (y_true, y_pred[..., None]) if y_pred.ndim == 1 else (y_true[..., 0], y_pred)
+    if y_pred.ndim == y_true.ndim + 1 and y_pred.shape[-1] == 1:
+        return (y_true[..., None], y_pred) if y_true.ndim == 1 else (y_true, y_pred[..., 0])
+    return y_true, y_pred
+
+
+def mean_over_outputs(values):
+    """Each sample's mean over its outputs, the last axis. A vector is one output per sample already (a batch
+    of scalar targets): averaging it would make the batch one value, which Mean would count as one sample."""
+    return values.mean(axis=-1) if values.ndim > 1 else values
+
+
 class Metric:
     """Base: `update_state` accumulates, `result` reads, `reset_state` clears."""
 
@@ -74,7 +91,7 @@ class Mean(Metric):
 
 
 class MeanMetricWrapper(Mean):
-    """The mean over samples of `fn(y_true, y_pred, **kwargs)`."""
+    """The mean over samples of `fn(y_true, y_pred, **kwargs)`, which returns one value per sample (or per element)."""
 
     def __init__(self, fn, name=None, dtype=None, **kwargs):
         super().__init__(name or fn.__name__, dtype)

@@ -2,26 +2,24 @@
 
 import numpy as np
 
-from npkeras.metrics.metric import MeanMetricWrapper
+from npkeras.metrics.metric import MeanMetricWrapper, mean_over_outputs, same_rank
 
 
 def _pair(y_true, y_pred):
-    y_true, y_pred = np.asarray(y_true, dtype=np.float64), np.asarray(y_pred, dtype=np.float64)
-    if y_true.ndim == y_pred.ndim - 1 and y_pred.shape[-1] == 1:
-        y_true = y_true[..., None]
-    elif y_true.ndim == y_pred.ndim + 1 and y_true.shape[-1] == 1:
-        y_true = y_true[..., 0]
-    return y_true, y_pred
+    y_true, y_pred = same_rank(y_true, y_pred)
+    return y_true.astype(np.float64), y_pred.astype(np.float64)
 
 
 def mean_squared_error(y_true, y_pred):
+    """Per-sample mean over the outputs; a vector is one output per sample."""
     y_true, y_pred = _pair(y_true, y_pred)
-    return np.mean((y_pred - y_true) ** 2, axis=-1)
+    return mean_over_outputs((y_pred - y_true) ** 2)
 
 
 def mean_absolute_error(y_true, y_pred):
+    """Per-sample mean over the outputs; a vector is one output per sample."""
     y_true, y_pred = _pair(y_true, y_pred)
-    return np.mean(np.abs(y_pred - y_true), axis=-1)
+    return mean_over_outputs(np.abs(y_pred - y_true))
 
 
 class MeanSquaredError(MeanMetricWrapper):
