@@ -21,6 +21,7 @@ class ThreadContext(threading.local):
         self.generator = None  # backend/random.py: the Generator this thread draws from (made on first use)
         self.custom_object_scopes = []  # saving/registration.py: custom_objects of the scopes (and loads) in progress
         self.safe_modes = []  # saving/registration.py: safe_mode of the loads in progress (none: safe)
+        self.batch_share = None  # backend/collective.py: this process's share of the global batch in a step
 
 
 context = ThreadContext()

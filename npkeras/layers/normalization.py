@@ -102,7 +102,7 @@ class BatchNormalization(Layer):
             return normalization.batch_normalization(
                 inputs, self.moving_mean, self.moving_variance, self.axis, self.beta, self.gamma, self.epsilon
             )
-        op = normalization.BatchNormTraining(self.axis, self.epsilon, self.scale, self.center)
+        op = normalization.BatchNormTraining(self.axis, self.epsilon, self.scale, self.center, self.synchronized)
         outputs = op(inputs, *params)
         for moving, batch in ((self.moving_mean, op.mean), (self.moving_variance, op.variance)):
             moving.data *= self.momentum

@@ -4,6 +4,7 @@ import numpy as np
 
 from npkeras.autograd.function import Function
 from npkeras.autograd.tensor import as_tensor
+from npkeras.backend import collective
 from npkeras.backend.parallel import run_chunks, split_evenly
 from npkeras.backend.scratch import scratch
 from npkeras.ops import math, reduction, shaping
@@ -21,12 +22,16 @@ class BatchNormTraining(Function):
     arithmetic on the chunk in cache. Forward reads x twice (per-chunk mean and squared
     deviations, combined exactly as Chan et al.'s parallel variance) and writes y once; backward
     reads x and dy twice and writes dx once. Nothing but x itself is kept for backward.
+
+    `synchronized` (with data parallelism over processes) takes the statistics, and the sums of dy and
+    dy * x_hat that dx needs, over the global batch: two small Allreduces forward, one backward.
     """
 
     saved = ("channel_axis", "chunks", "gamma", "inv_std", "mean", "scale", "variance", "x_rows", "x_shape")
 
-    def __init__(self, axis, epsilon, has_gamma=True, has_beta=True):
+    def __init__(self, axis, epsilon, has_gamma=True, has_beta=True, synchronized=False):
         self.axis, self.epsilon, self.has_gamma, self.has_beta = axis, epsilon, has_gamma, has_beta
+        self.synchronized = synchronized and collective.communicator() is not None
 
     def forward(self, x, *params):
         self.x_shape, self.channel_axis = x.shape, self.axis % x.ndim
@@ -43,10 +48,17 @@ class BatchNormTraining(Function):
 
         run_chunks(chunk_moments, self.chunks)
         sizes = np.array([stop - start for _, (start, stop) in self.chunks], dtype=np.float64)[:, None]
-        n = max(len(rows), 1)
-        mean = sums.sum(axis=0) / n
+        count, total = len(rows), sums.sum(axis=0)
+        if self.synchronized:  # the statistics of the global batch, from every process's sums
+            head = collective.allreduce_sum(np.concatenate([[count], total]))
+            count, total = head[0], head[1:]
+        n = max(count, 1)
+        mean = total / n
         chunk_means = sums / np.maximum(sizes, 1)
-        variance = (squares.sum(axis=0) + (sizes * np.square(chunk_means - mean)).sum(axis=0)) / n
+        squared = squares.sum(axis=0) + (sizes * np.square(chunk_means - mean)).sum(axis=0)
+        if self.synchronized:
+            collective.allreduce_sum(squared)
+        variance = squared / n
         self.mean, self.variance = mean.astype(x.dtype), variance.astype(x.dtype)
         self.inv_std = (1.0 / np.sqrt(self.variance + self.epsilon)).astype(x.dtype)
         params = list(params)
@@ -82,8 +94,12 @@ class BatchNormTraining(Function):
         sum_gy, sum_gy_xhat = sums_gy.sum(axis=0), sums_gy_dev.sum(axis=0) * self.inv_std
         grads = []
         if self.input_requires_grad(0):
-            mean_gy = (sum_gy / n).astype(rows.dtype)
-            xhat_factor = (self.inv_std * sum_gy_xhat / n).astype(rows.dtype)
+            batch_gy, batch_gy_xhat = sum_gy, sum_gy_xhat
+            if self.synchronized:  # the global batch's sums, each process's weighed by its share of the loss
+                both = collective.allreduce_sum(np.concatenate([sum_gy, sum_gy_xhat]) * collective.share())
+                batch_gy, batch_gy_xhat = both[:channels], both[channels:]
+            mean_gy = (batch_gy / n).astype(rows.dtype)
+            xhat_factor = (self.inv_std * batch_gy_xhat / n).astype(rows.dtype)
             gx_rows = np.empty_like(rows)
 
             def chunk_input_grad(chunk, _):  # dx = scale * (dy - mean(dy) - x_hat * mean(dy * x_hat))

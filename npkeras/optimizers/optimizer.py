@@ -4,6 +4,7 @@ import numpy as np
 
 from npkeras.autograd.tensor import Tensor
 from npkeras.autograd.variable import Variable
+from npkeras.backend import collective
 from npkeras.optimizers import schedules
 from npkeras.utils.naming import to_snake_case
 
@@ -151,7 +152,10 @@ class Optimizer:
         if not pairs:
             raise ValueError("No gradients provided for any variable.")
         variables = [v for _, v in pairs]
-        grads = self._clip([g for g, _ in pairs])
+        grads = [g for g, _ in pairs]
+        if collective.communicator() is not None:  # data-parallel: the global batch's gradients, then clipping
+            grads = collective.average_gradients(grads)
+        grads = self._clip(grads)
         lr = self._current_lr()
         if self.weight_decay:
             for var in variables:
