@@ -2,10 +2,12 @@
 
 import collections
 import csv
+import io
 import os
 
 import numpy as np
 
+from npkeras.backend import collective
 from npkeras.callbacks.callback import Callback
 
 
@@ -18,7 +20,10 @@ class CSVLogger(Callback):
     def on_train_begin(self, logs=None):
         has_rows = self.append and os.path.exists(self.filename) and os.path.getsize(self.filename) > 0
         self.append_header = not has_rows
-        self.csv_file = open(self.filename, "a" if self.append else "w", newline="")  # noqa: SIM115 (closed at train end)
+        if collective.is_chief():  # on several processes, process 0 writes the file
+            self.csv_file = open(self.filename, "a" if self.append else "w", newline="")  # noqa: SIM115 (closed at end)
+        else:
+            self.csv_file = io.StringIO()
         self.writer, self.keys = None, None
 
     def on_epoch_end(self, epoch, logs=None):

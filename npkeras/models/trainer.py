@@ -7,6 +7,7 @@ steps compute the loss with `compute_loss` (the compiled loss plus the layers' a
 and weight penalties, collected afresh every step) and update the metrics with `compute_metrics`.
 """
 
+import contextlib
 import inspect
 import warnings
 
@@ -15,12 +16,12 @@ import numpy as np
 from npkeras import optimizers
 from npkeras.autograd import engine, mode
 from npkeras.autograd.tensor import Tensor
-from npkeras.backend import random
+from npkeras.backend import collective, random
 from npkeras.backend.runtime import compute_scope
 from npkeras.callbacks import CallbackList
 from npkeras.layers.symbolic import map_structure
 from npkeras.metrics import Mean
-from npkeras.models import data_adapter
+from npkeras.models import data_adapter, data_parallel_run
 from npkeras.models.compile_loss import CompileLoss
 from npkeras.models.compile_metrics import CompileMetrics
 from npkeras.models.compile_settings import check_batch_size, check_validation_freq, compile_config, should_validate
@@ -173,7 +174,7 @@ class Trainer:
         with mode.enable_grad():
             y_pred = self(x, training=True)
             loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
-            self._loss_tracker.update_state(loss.data, sample_weight=data_adapter.num_samples(x))
+            self._loss_tracker.update_state(loss.data, sample_weight=_samples(x))
             variables = self.trainable_weights
             if variables:
                 self.optimizer.apply(engine.gradients(loss, variables), variables)
@@ -186,7 +187,7 @@ class Trainer:
         x, y, sample_weight = data_adapter.unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         loss = self._compute_loss(x, y, y_pred, sample_weight, training=False)
-        self._loss_tracker.update_state(loss.data, sample_weight=data_adapter.num_samples(x))
+        self._loss_tracker.update_state(loss.data, sample_weight=_samples(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, data):
@@ -247,25 +248,31 @@ class Trainer:
         self.stop_training = False
         self.history = cbs.history
         self._in_fit = True
+        run = data_parallel_run.current_run()
         try:
-            with compute_scope():
+            with compute_scope(), _aborting_on_error(run):
                 self._ensure_built(batches.first_batch()[0])
-                with random.generator_scope(self._training_generator()):  # shuffling and dropout
+                stream = self._training_generator()  # shuffling (and, on one process, dropout)
+                if run is not None:
+                    run.start_training(self, batch_size, batches.num_batches)
+                with random.generator_scope(stream if run is None else run.step_generator(stream)):
                     cbs.on_train_begin()
                     epoch_logs = {}
                     for epoch in range(initial_epoch, epochs):
                         self.reset_metrics()
                         cbs.on_epoch_begin(epoch)
                         logs = {}
-                        for step, data in enumerate(batches.epoch(shuffle, random.generator())):
+                        for step, data in enumerate(batches.epoch(shuffle, stream)):
                             cbs.on_train_batch_begin(step)
-                            logs = pythonify_logs(self.train_step(data))
+                            logs = pythonify_logs(self._step_on(self.train_step, data, run))
                             cbs.on_train_batch_end(step, logs)
+                            if run is not None and run.any(self.stop_training):
+                                self.stop_training = True
                             if self.stop_training:
                                 break
-                        epoch_logs = dict(self._metrics_result_or(logs))
+                        epoch_logs = dict(self._metrics_result_or(logs, run))
                         if val_batches is not None and should_validate(epoch, validation_freq):
-                            val_logs = self._evaluate_batches(val_batches, cbs)
+                            val_logs = self._evaluate_batches(val_batches, cbs, run)
                             epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
                         cbs.on_epoch_end(epoch, epoch_logs)
                         if self.stop_training:
@@ -288,16 +295,16 @@ class Trainer:
         return EpochIterator(x, y, sample_weight, batch_size, steps, counts=self._data_counts(), role="validation",
                              steps_argument="validation_steps")  # fmt: skip
 
-    def _evaluate_batches(self, batches, cbs):
+    def _evaluate_batches(self, batches, cbs, run=None):
         self.reset_metrics()
         cbs.on_test_begin()
         logs = {}
         with mode.no_grad():
             for step, data in enumerate(batches.epoch()):
                 cbs.on_test_batch_begin(step)
-                logs = pythonify_logs(self.test_step(data))
+                logs = pythonify_logs(self._step_on(self.test_step, data, run))
                 cbs.on_test_batch_end(step, logs)
-        logs = pythonify_logs(self._metrics_result_or(logs))
+        logs = pythonify_logs(self._metrics_result_or(logs, run))
         cbs.on_test_end(logs)
         return logs
 
@@ -320,9 +327,10 @@ class Trainer:
         batches = EpochIterator(x, y, sample_weight, batch_size, steps, counts=self._data_counts(), role="evaluate",
                                 steps_argument="steps")  # fmt: skip
         cbs = self._callbacks(callbacks, verbose, 1, batches.num_batches)
-        with compute_scope():
+        run = data_parallel_run.current_run()
+        with compute_scope(), _aborting_on_error(run):
             self._ensure_built(batches.first_batch()[0])
-            logs = self._evaluate_batches(batches, cbs)
+            logs = self._evaluate_batches(batches, cbs, run)
         return logs if return_dict else self._in_metrics_order(logs)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
@@ -332,11 +340,12 @@ class Trainer:
                                 steps_argument="steps")  # fmt: skip
         cbs = self._callbacks(callbacks, verbose, 1, batches.num_batches)
         outputs = []
-        with compute_scope(), mode.no_grad():
+        run = data_parallel_run.current_run()
+        with compute_scope(), mode.no_grad(), _aborting_on_error(run):
             cbs.on_predict_begin()
             for step, data in enumerate(batches.epoch()):
                 cbs.on_predict_batch_begin(step)
-                outputs.append(_to_numpy(self.predict_step(data)))
+                outputs.append(self._predict_on(data, run))
                 cbs.on_predict_batch_end(step, {"outputs": outputs[-1]})
             cbs.on_predict_end()
         return _concatenate_batches(outputs)
@@ -369,14 +378,31 @@ class Trainer:
 
     # ---- helpers --------------------------------------------------------------------
     def _callbacks(self, callbacks, verbose, epochs, steps, add_history=False):
+        verbose = verbose if collective.is_chief() else 0  # one progress bar, from process 0
         return CallbackList(callbacks, add_history=add_history, add_progbar=verbose != 0, model=self,
                             verbose=verbose, epochs=epochs, steps=steps)  # fmt: skip
 
-    def _metrics_result_or(self, logs):
+    def _metrics_result_or(self, logs, run=None):
         """The metrics' results when the step's logs name exactly the model's metrics (the default steps),
-        else the last step's own logs (a custom step that reports something else), as Keras does."""
+        else the last step's own logs (a custom step that reports something else), as Keras does. On several
+        processes the results cover every process's samples."""
         results = self.get_metrics_result()
-        return results if isinstance(logs, dict) and set(logs) == set(results) else logs
+        if not (isinstance(logs, dict) and set(logs) == set(results)):
+            return logs
+        return results if run is None else pythonify_logs(run.combined_results(self.metrics))
+
+    def _step_on(self, step, data, run):
+        """`step(data)`, or on several processes `step` on this process's shard of the global batch."""
+        if run is None:
+            return step(data)
+        with run.local_batch(data) as local:
+            return step(local)
+
+    def _predict_on(self, data, run):
+        if run is None:
+            return _to_numpy(self.predict_step(data))
+        with run.local_batch(data) as local:
+            return run.gather(_to_numpy(self.predict_step(local)), collective.local_samples(None))
 
     def _in_metrics_order(self, logs):
         """Keras's return shape: [loss, *metrics in compile order, then any other log], or one value alone."""
@@ -495,3 +521,13 @@ def _refuse_with_stream(method, **given):
     for name, value in given.items():
         if value is not None:
             raise ValueError(_STREAM_REFUSES.format(name, method))
+
+
+def _samples(x):
+    """The samples a step's loss stands for: the batch's, or this process's real share of a global batch."""
+    return collective.local_samples(data_adapter.num_samples(x))
+
+
+def _aborting_on_error(run):
+    """On several processes, an error in one ends them all instead of leaving the others waiting."""
+    return contextlib.nullcontext() if run is None else run.abort_on_error()

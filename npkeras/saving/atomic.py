@@ -1,12 +1,15 @@
 """Writes that never leave a half-written file: a temporary file beside the target, renamed onto it."""
 
 import contextlib
+import io
 import os
 import re
 import secrets
 import stat
 import time
 from pathlib import Path
+
+from npkeras.backend import collective
 
 try:
     import fcntl
@@ -83,8 +86,12 @@ def atomic_write(filepath):
 
     The earlier file at `filepath`, if any, stays intact until the new one is complete and flushed to disk;
     the new one keeps its mode (a new file gets 0o666 less the umask). A symlink stays a link: the file it
-    points to is replaced. Temporary files left by killed saves to the same file are removed."""
+    points to is replaced. Temporary files left by killed saves to the same file are removed. On several
+    processes only process 0 writes: the others write into memory that is dropped."""
     target = save_target(filepath)
+    if not collective.is_chief():  # on several processes, process 0 writes every file
+        yield io.BytesIO()
+        return
     folder, name = os.path.split(target)
     _remove_stale_temps(folder, name)
     tmp, fd = _create_temp(folder, name)
