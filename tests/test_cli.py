@@ -1,8 +1,12 @@
 """The `npkeras train mlp` command on a tiny generated Fashion-MNIST."""
 
+import importlib.util
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -196,7 +200,7 @@ def report_rows(out):
     rows = {}
     for line in out.splitlines():
         parts = line.rsplit(None, 4)
-        if len(parts) == 5 and parts[-1].isdigit():
+        if len(parts) == 5 and parts[-1].isdigit() and all(re.fullmatch(r"\d\.\d+", v) for v in parts[1:4]):
             rows[parts[0].strip()] = tuple(float(v) for v in parts[1:4]) + (int(parts[4]),)
     return rows
 
@@ -236,3 +240,19 @@ def test_evaluate_refuses_what_it_cannot_read(tmp_path, capsys):
     (tmp_path / "junk.keras").write_bytes(b"not a zip")
     assert cli.main(["evaluate", str(tmp_path / "junk.keras")]) == 1
     assert "npkeras:" in capsys.readouterr().err
+
+
+def test_train_on_two_processes_reports_them_and_matches_one_process(data_dir, capsys):
+    mpiexec = shutil.which("mpiexec", path=os.path.dirname(sys.executable)) or shutil.which("mpiexec")
+    if mpiexec is None or importlib.util.find_spec("mpi4py") is None:
+        pytest.skip('needs mpi4py and an mpiexec: pip install "npkeras[mpi]" mpich')
+    args = ["train", "mlp", "--epochs", "1", "--ntrain", "64", "--data", str(data_dir), "--verbose", "0"]
+    assert cli.main(args) == 0
+    alone = capsys.readouterr().out
+    assert "Training on 1 process, batch size 32" in alone
+    code = "import sys; from npkeras.cli import main; sys.exit(main(sys.argv[1:]))"
+    done = subprocess.run([mpiexec, "-n", "2", sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("Training on 2 processes, global batch 32 (16 samples per process)") == 1  # process 0
+    assert done.stdout.split("Test loss:")[1] == alone.split("Test loss:")[1]

@@ -63,6 +63,7 @@ if mode == "train":
                         callbacks=[StopOnProcessOne()])  # fmt: skip
     facts["stopped_after_steps"] = int(model.optimizer.iterations.data)
     facts["stopped_epochs"] = len(stopped.history["loss"])
+    facts["cross_validation"] = scenarios.cross_validated()
     early = npkeras.callbacks.EarlyStopping(monitor="loss", patience=1, min_delta=10.0)
     facts["early_stopping_epochs"] = len(model.fit(scenarios.FEATURES, scenarios.LABELS, batch_size=16, epochs=5,
                                                    verbose=0, callbacks=[early]).history["loss"])  # fmt: skip
