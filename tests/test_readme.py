@@ -1,6 +1,12 @@
-"""The README's code that claims to run does: its "Customizing what happens in fit" and "Deploying" examples."""
+"""The README's code that claims to run does: its "Customizing what happens in fit", "Deploying" and
+"Training on several processes or machines" examples."""
 
+import importlib.util
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,3 +37,17 @@ def test_the_deploying_example_runs_in_onnx_runtime(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     exec(compile(code, "README.md", "exec"), {})
     assert (tmp_path / "model.onnx").is_file()
+
+
+def test_the_several_processes_example_trains_on_two(tmp_path):
+    mpiexec = shutil.which("mpiexec", path=os.path.dirname(sys.executable)) or shutil.which("mpiexec")
+    if mpiexec is None or importlib.util.find_spec("mpi4py") is None:
+        pytest.skip('needs mpi4py and an mpiexec: pip install "npkeras[mpi]" mpich')
+    (code,) = section_code("Training on several processes or machines")
+    (tmp_path / "train.py").write_text(code)
+    done = subprocess.run([mpiexec, "-n", "2", sys.executable, "train.py"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    printed = dict(re.findall(r"process (\d): accuracy (\d\.\d{4})", done.stdout))  # lines may interleave
+    assert sorted(printed) == ["0", "1"] and printed["0"] == printed["1"]  # the same accuracy on both
+    assert done.stdout.count("Epoch 3/3") == 1 and (tmp_path / "model.keras").is_file()

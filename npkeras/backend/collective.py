@@ -45,10 +45,10 @@ def share():
     return local / total if total else 0.0
 
 
-def local_samples(default):
-    """The samples this process really holds in the step (0 for a shard padded with a weightless sample)."""
+def local_samples():
+    """The samples this process really holds in the step (0 for a stand-in sample), None outside steps."""
     held = context.batch_share
-    return default if held is None else held[0]
+    return None if held is None else held[0]
 
 
 def allreduce_sum(array):

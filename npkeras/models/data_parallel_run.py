@@ -9,6 +9,7 @@ logs, callbacks and early stopping see the same numbers on every process.
 import contextlib
 import copy
 import sys
+import time
 import traceback
 
 import numpy as np
@@ -18,6 +19,8 @@ from npkeras.distribution import distribution_lib
 from npkeras.layers.symbolic import map_structure
 from npkeras.models import data_adapter
 
+ABORT_DELAY_S = 0.5
+
 
 def current_run():
     """The DataParallelRun fit/evaluate/predict follow now, or None when this process trains alone."""
@@ -25,6 +28,25 @@ def current_run():
     if world is None:
         return None
     return DataParallelRun(world, distribution_lib.distribution().auto_shard_dataset)
+
+
+def step_on(run, step, data, gather=False):
+    """`step(data)` (a model's bound step); on several processes `step` on this process's shard of the global
+    batch `data`, its outputs gathered from every process when `gather` (predict)."""
+    if run is None:
+        return step(data)
+    with run.local_batch(data) as local:
+        padding = collective.local_samples() == 0
+        kept = _metric_states(step.__self__.metrics) if padding else None
+        outputs = step(local)
+        if padding:  # the stand-in sample counts in no metric
+            _restore_metric_states(kept)
+        return run.gather(outputs, collective.local_samples()) if gather else outputs
+
+
+def aborting_on_error(run):
+    """On several processes, an error in one ends them all instead of leaving the others waiting."""
+    return contextlib.nullcontext() if run is None else run.abort_on_error()
 
 
 class DataParallelRun:
@@ -37,7 +59,8 @@ class DataParallelRun:
         """This process's shard of the global batch `data`, its share of the gradients set for the step.
 
         A global batch smaller than the number of processes leaves some without a sample: they run the step
-        on one sample weighted 0, so every process takes part in each collective and adds nothing."""
+        on a stand-in sample weighted 0, so every process takes part in each collective; its gradients count
+        for nothing (its share is 0) and step_on keeps it out of the metrics."""
         if not self.auto_shard:
             local = data_adapter.num_samples(data_adapter.unpack_x_y_sample_weight(data)[0])
             with collective.batch_share(local, local * self.size):
@@ -140,6 +163,7 @@ class DataParallelRun:
             traceback.print_exc()
             sys.stderr.write(f"npkeras: process {self.rank} of {self.size} failed; ending every process.\n")
             sys.stderr.flush()
+            time.sleep(ABORT_DELAY_S)  # the launcher forwards output as it comes: let this process's arrive first
             self.world.abort(1)
             raise
 
@@ -150,11 +174,22 @@ def _leaves(metric):
     return list(inner) if isinstance(inner, list) else [metric]
 
 
+def _metric_states(metrics):
+    """A copy of the state of every metric in `metrics` (containers opened), to put back with the next function."""
+    leaves = [m for metric in metrics for m in _leaves(metric)]
+    return [(m, {name: copy.copy(getattr(m, name)) for name in _state_names(m)}) for m in leaves]
+
+
+def _restore_metric_states(kept):
+    for metric, states in kept:
+        for name, value in states.items():
+            setattr(metric, name, value)
+
+
 _STATE_NAMES = {}  # metric class -> the attributes its reset_state sets (its state, the rest is configuration)
 
 
-def _probe(metric):
-    """(a copy of `metric` to read combined results from, the names of its state attributes)."""
+def _state_names(metric):
     cls = type(metric)
     names = _STATE_NAMES.get(cls)
     if names is None:
@@ -169,7 +204,13 @@ def _probe(metric):
         recorder.__class__ = Recorder
         recorder.reset_state()
         names = _STATE_NAMES[cls] = sorted(set(recorded))
+    return names
+
+
+def _probe(metric):
+    """(a copy of `metric` with copies of its state, to read combined results from; its state's names)."""
+    names = _state_names(metric)
     probe = copy.copy(metric)
-    for name in names:  # the copy gets its own state arrays, so combining never touches the metric
+    for name in names:
         setattr(probe, name, copy.copy(getattr(metric, name)))
     return probe, names

@@ -7,7 +7,6 @@ steps compute the loss with `compute_loss` (the compiled loss plus the layers' a
 and weight penalties, collected afresh every step) and update the metrics with `compute_metrics`.
 """
 
-import contextlib
 import inspect
 import warnings
 
@@ -174,7 +173,7 @@ class Trainer:
         with mode.enable_grad():
             y_pred = self(x, training=True)
             loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
-            self._loss_tracker.update_state(loss.data, sample_weight=_samples(x))
+            self._loss_tracker.update_state(loss.data, sample_weight=data_adapter.num_samples(x))
             variables = self.trainable_weights
             if variables:
                 self.optimizer.apply(engine.gradients(loss, variables), variables)
@@ -187,7 +186,7 @@ class Trainer:
         x, y, sample_weight = data_adapter.unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         loss = self._compute_loss(x, y, y_pred, sample_weight, training=False)
-        self._loss_tracker.update_state(loss.data, sample_weight=_samples(x))
+        self._loss_tracker.update_state(loss.data, sample_weight=data_adapter.num_samples(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, data):
@@ -250,7 +249,7 @@ class Trainer:
         self._in_fit = True
         run = data_parallel_run.current_run()
         try:
-            with compute_scope(), _aborting_on_error(run):
+            with compute_scope(), data_parallel_run.aborting_on_error(run):
                 self._ensure_built(batches.first_batch()[0])
                 stream = self._training_generator()  # shuffling (and, on one process, dropout)
                 if run is not None:
@@ -264,7 +263,7 @@ class Trainer:
                         logs = {}
                         for step, data in enumerate(batches.epoch(shuffle, stream)):
                             cbs.on_train_batch_begin(step)
-                            logs = pythonify_logs(self._step_on(self.train_step, data, run))
+                            logs = pythonify_logs(data_parallel_run.step_on(run, self.train_step, data))
                             cbs.on_train_batch_end(step, logs)
                             if run is not None and run.any(self.stop_training):
                                 self.stop_training = True
@@ -302,7 +301,7 @@ class Trainer:
         with mode.no_grad():
             for step, data in enumerate(batches.epoch()):
                 cbs.on_test_batch_begin(step)
-                logs = pythonify_logs(self._step_on(self.test_step, data, run))
+                logs = pythonify_logs(data_parallel_run.step_on(run, self.test_step, data))
                 cbs.on_test_batch_end(step, logs)
         logs = pythonify_logs(self._metrics_result_or(logs, run))
         cbs.on_test_end(logs)
@@ -328,7 +327,7 @@ class Trainer:
                                 steps_argument="steps")  # fmt: skip
         cbs = self._callbacks(callbacks, verbose, 1, batches.num_batches)
         run = data_parallel_run.current_run()
-        with compute_scope(), _aborting_on_error(run):
+        with compute_scope(), data_parallel_run.aborting_on_error(run):
             self._ensure_built(batches.first_batch()[0])
             logs = self._evaluate_batches(batches, cbs, run)
         return logs if return_dict else self._in_metrics_order(logs)
@@ -341,11 +340,11 @@ class Trainer:
         cbs = self._callbacks(callbacks, verbose, 1, batches.num_batches)
         outputs = []
         run = data_parallel_run.current_run()
-        with compute_scope(), mode.no_grad(), _aborting_on_error(run):
+        with compute_scope(), mode.no_grad(), data_parallel_run.aborting_on_error(run):
             cbs.on_predict_begin()
             for step, data in enumerate(batches.epoch()):
                 cbs.on_predict_batch_begin(step)
-                outputs.append(self._predict_on(data, run))
+                outputs.append(data_parallel_run.step_on(run, self._numpy_predict_step, data, gather=True))
                 cbs.on_predict_batch_end(step, {"outputs": outputs[-1]})
             cbs.on_predict_end()
         return _concatenate_batches(outputs)
@@ -391,18 +390,8 @@ class Trainer:
             return logs
         return results if run is None else pythonify_logs(run.combined_results(self.metrics))
 
-    def _step_on(self, step, data, run):
-        """`step(data)`, or on several processes `step` on this process's shard of the global batch."""
-        if run is None:
-            return step(data)
-        with run.local_batch(data) as local:
-            return step(local)
-
-    def _predict_on(self, data, run):
-        if run is None:
-            return _to_numpy(self.predict_step(data))
-        with run.local_batch(data) as local:
-            return run.gather(_to_numpy(self.predict_step(local)), collective.local_samples(None))
+    def _numpy_predict_step(self, data):
+        return _to_numpy(self.predict_step(data))
 
     def _in_metrics_order(self, logs):
         """Keras's return shape: [loss, *metrics in compile order, then any other log], or one value alone."""
@@ -521,13 +510,3 @@ def _refuse_with_stream(method, **given):
     for name, value in given.items():
         if value is not None:
             raise ValueError(_STREAM_REFUSES.format(name, method))
-
-
-def _samples(x):
-    """The samples a step's loss stands for: the batch's, or this process's real share of a global batch."""
-    return collective.local_samples(data_adapter.num_samples(x))
-
-
-def _aborting_on_error(run):
-    """On several processes, an error in one ends them all instead of leaving the others waiting."""
-    return contextlib.nullcontext() if run is None else run.abort_on_error()

@@ -54,6 +54,17 @@ def trained(name):
     return model, history
 
 
+def trained_on_a_last_batch_of_one():
+    """The MLP after one epoch over 33 samples in batches of 16: on 2 processes one of them has no sample of the
+    last batch."""
+    npkeras.utils.set_random_seed(1)
+    stack, optimizer = mlp(npkeras.optimizers.SGD(0.1))
+    model = npkeras.Sequential(stack)
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(FEATURES[:33], LABELS[:33], batch_size=16, epochs=1, verbose=0)
+    return model
+
+
 def cross_validated():
     """3 folds of the MLP, 1 epoch each: per-fold accuracy and loss."""
 

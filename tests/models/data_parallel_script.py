@@ -45,6 +45,10 @@ if mode == "train":
     own.fit(scenarios.FEATURES[:8], np.zeros((8, 3)), batch_size=8, epochs=1, shuffle=False, verbose=0)
     arrays["own_batch_norm_moving_mean"] = own.layers[0].moving_mean.data
 
+    lone_sample = scenarios.trained_on_a_last_batch_of_one()
+    arrays.update({f"last_batch_of_one/{i}": w for i, w in enumerate(lone_sample.get_weights())})
+    facts["evaluate_last_batch_of_one"] = lone_sample.evaluate(scenarios.FEATURES[:33], scenarios.LABELS[:33],
+                                                               batch_size=8, verbose=0, return_dict=True)  # fmt: skip
     model, _ = scenarios.trained("mlp_sgd")
     x, y = scenarios.FEATURES[:37], scenarios.LABELS[:37]  # batches of 8, the last one of 5
     facts["evaluate"] = model.evaluate(x, y, batch_size=8, verbose=0, return_dict=True)

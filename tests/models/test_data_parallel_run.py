@@ -75,6 +75,17 @@ def test_evaluate_and_predict_cover_every_sample_with_an_uneven_last_batch(two_p
         np.testing.assert_allclose(arrays["predict"], predictions, atol=1e-6)
 
 
+def test_a_global_batch_smaller_than_the_processes_trains_and_evaluates_as_one_process(two_processes):
+    _, ranks = two_processes
+    alone = scenarios.trained_on_a_last_batch_of_one()
+    expected = alone.evaluate(scenarios.FEATURES[:33], scenarios.LABELS[:33], batch_size=8, verbose=0, return_dict=True)
+    for arrays, facts in ranks:
+        for i, weight in enumerate(alone.get_weights()):
+            np.testing.assert_allclose(arrays[f"last_batch_of_one/{i}"], weight, atol=1e-6)
+        assert facts["evaluate_last_batch_of_one"]["accuracy"] == expected["accuracy"]
+        np.testing.assert_allclose(facts["evaluate_last_batch_of_one"]["loss"], expected["loss"], rtol=1e-6)
+
+
 def test_only_process_0_writes_files(two_processes):
     out, _ = two_processes
     assert sorted(os.listdir(out / "rank0")) == ["checkpoint.keras", "log.csv", "model.keras"]
