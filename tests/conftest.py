@@ -1,6 +1,9 @@
 """Shared fixtures: a fresh naming/seed state per test, and the real data set when present."""
 
+import importlib.util
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,3 +117,12 @@ def _ops_declare_what_they_keep():
     Function.__call__ = checked_call
     yield
     Function.__call__ = original
+
+
+@pytest.fixture(scope="session")
+def mpiexec():
+    """The mpiexec of MPICH's wheel beside this Python (another MPI's may not match the library mpi4py loads)."""
+    found = shutil.which("mpiexec", path=os.path.dirname(sys.executable)) or shutil.which("mpiexec")
+    if found is None or importlib.util.find_spec("mpi4py") is None:
+        pytest.skip('needs mpi4py and an mpiexec: pip install "npkeras[mpi]" mpich')
+    return found

@@ -1,8 +1,6 @@
 """The `npkeras train mlp` command on a tiny generated Fashion-MNIST."""
 
-import importlib.util
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -242,10 +240,7 @@ def test_evaluate_refuses_what_it_cannot_read(tmp_path, capsys):
     assert "npkeras:" in capsys.readouterr().err
 
 
-def test_train_on_two_processes_reports_them_and_matches_one_process(data_dir, capsys):
-    mpiexec = shutil.which("mpiexec", path=os.path.dirname(sys.executable)) or shutil.which("mpiexec")
-    if mpiexec is None or importlib.util.find_spec("mpi4py") is None:
-        pytest.skip('needs mpi4py and an mpiexec: pip install "npkeras[mpi]" mpich')
+def test_train_on_two_processes_reports_them_and_matches_one_process(data_dir, capsys, mpiexec):
     args = ["train", "mlp", "--epochs", "1", "--ntrain", "64", "--data", str(data_dir), "--verbose", "0"]
     assert cli.main(args) == 0
     alone = capsys.readouterr().out

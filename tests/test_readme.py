@@ -1,10 +1,7 @@
 """The README's code that claims to run does: its "Customizing what happens in fit", "Deploying" and
 "Training on several processes or machines" examples."""
 
-import importlib.util
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,10 +36,7 @@ def test_the_deploying_example_runs_in_onnx_runtime(tmp_path, monkeypatch):
     assert (tmp_path / "model.onnx").is_file()
 
 
-def test_the_several_processes_example_trains_on_two(tmp_path):
-    mpiexec = shutil.which("mpiexec", path=os.path.dirname(sys.executable)) or shutil.which("mpiexec")
-    if mpiexec is None or importlib.util.find_spec("mpi4py") is None:
-        pytest.skip('needs mpi4py and an mpiexec: pip install "npkeras[mpi]" mpich')
+def test_the_several_processes_example_trains_on_two(tmp_path, mpiexec):
     (code,) = section_code("Training on several processes or machines")
     (tmp_path / "train.py").write_text(code)
     done = subprocess.run([mpiexec, "-n", "2", sys.executable, "train.py"], cwd=tmp_path, capture_output=True,

@@ -1,10 +1,8 @@
 """Data parallelism over 2 processes (mpiexec -n 2, the mpi extra): the same training as one process on
 the global batches, combined metrics, one writer, one stopping decision, and no hang when a process fails."""
 
-import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -16,25 +14,19 @@ import pytest
 import npkeras
 
 SCRIPT = os.path.join(os.path.dirname(__file__), "data_parallel_script.py")
-# mpich's own mpiexec sits beside python; another MPI's may not match the library mpi4py loads
-MPIEXEC = shutil.which("mpiexec", path=os.path.dirname(sys.executable)) or shutil.which("mpiexec")
-pytestmark = pytest.mark.skipif(
-    MPIEXEC is None or importlib.util.find_spec("mpi4py") is None,
-    reason='needs mpi4py and an mpiexec: pip install "npkeras[mpi]" mpich',
-)
 
 
-def run_two_processes(out, mode, timeout=120):
+def run_two_processes(mpiexec, out, mode, timeout=120):
     started = time.monotonic()
-    done = subprocess.run([MPIEXEC, "-n", "2", sys.executable, SCRIPT, str(out), mode], capture_output=True,
+    done = subprocess.run([mpiexec, "-n", "2", sys.executable, SCRIPT, str(out), mode], capture_output=True,
                           text=True, timeout=timeout)  # fmt: skip
     return done, time.monotonic() - started
 
 
 @pytest.fixture(scope="module")
-def two_processes(tmp_path_factory):
+def two_processes(tmp_path_factory, mpiexec):
     out = tmp_path_factory.mktemp("data_parallel")
-    done, _ = run_two_processes(out, "train")
+    done, _ = run_two_processes(mpiexec, out, "train")
     assert done.returncode == 0, done.stdout + done.stderr
     ranks = []
     for rank in range(2):
@@ -115,16 +107,16 @@ def test_cross_validation_deals_the_folds_among_processes_and_each_gets_every_re
             np.testing.assert_allclose(fold["loss"], expected["loss"], rtol=1e-6)
 
 
-def test_a_process_that_fails_ends_every_process_with_its_error(tmp_path):
-    done, seconds = run_two_processes(tmp_path, "raise", timeout=60)
+def test_a_process_that_fails_ends_every_process_with_its_error(tmp_path, mpiexec):
+    done, seconds = run_two_processes(mpiexec, tmp_path, "raise", timeout=60)
     assert done.returncode != 0
     assert "RuntimeError: process 1 fails at batch 2" in done.stderr
     assert "process 1 of 2 failed; ending every process" in done.stderr
     assert seconds < 30
 
 
-def test_processes_that_build_different_models_are_refused_at_the_start(tmp_path):
-    done, _ = run_two_processes(tmp_path, "mismatch", timeout=60)
+def test_processes_that_build_different_models_are_refused_at_the_start(tmp_path, mpiexec):
+    done, _ = run_two_processes(mpiexec, tmp_path, "mismatch", timeout=60)
     assert done.returncode != 0
     assert "Process 1 of 2 does not train what process 0 trains" in done.stderr
     assert "'dense/kernel', [12, 4]" in done.stderr
