@@ -38,11 +38,15 @@ def generator():
     return rng
 
 
-def child_generator():
-    """A new Generator with a stream of its own, spawned from this thread's (whose stream does not move)."""
+def split_generator():
+    """A Generator that goes on with this thread's stream from here, while this thread's own jumps 2**127 draws
+    ahead: the new one first draws what this thread would have drawn next, and the two never overlap."""
     rng = generator()
     with _root_lock:  # the seeding thread's generator is also where other threads' children spawn from
-        return rng.spawn(1)[0]
+        twin = np.random.Generator(type(rng.bit_generator)())
+        twin.bit_generator.state = rng.bit_generator.state
+        rng.bit_generator.state = rng.bit_generator.jumped().state
+    return twin
 
 
 @contextlib.contextmanager

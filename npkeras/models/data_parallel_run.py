@@ -110,9 +110,10 @@ class DataParallelRun:
         stream.bit_generator.state = self.world.allgather_json(stream.bit_generator.state)[0]
 
     def broadcast_variables(self, variables):
+        """Process 0's values of `variables` on every process: one Bcast per dtype."""
         for dtype in sorted({v.data.dtype.str for v in variables}):
             group = [v for v in variables if v.data.dtype.str == dtype]
-            flat = np.concatenate([v.data.reshape(-1) for v in group]) if group else np.empty(0, dtype)
+            flat = np.concatenate([v.data.reshape(-1) for v in group])
             self.world.broadcast(flat)
             offset = 0
             for v in group:

@@ -73,7 +73,8 @@ class Trainer:
         }
         for name, value in state.items():  # not tracked as the model's own metrics or layers, as in Keras
             object.__setattr__(self, name, value)
-        self._training_generator()  # spawned here, in the compiling thread: fit in any thread shuffles the same
+        if self.built:  # split here, in the compiling thread, so fit in any thread shuffles the same
+            self._training_generator()
 
     def get_compile_config(self):
         return getattr(self, "_compile_config", None)
@@ -421,11 +422,13 @@ class Trainer:
         return (len(inputs) if inputs else 1 if self._is_single_io() else None), (None if names is None else len(names))
 
     def _training_generator(self):
-        """The model's own stream for shuffling and dropout, spawned at compile (the global stream does not move)
-        and saved with the model, so a loaded model resumes training exactly without resetting the global seed."""
+        """The model's own stream for shuffling and dropout, split from this thread's (which jumps ahead) at
+        compile, or once built for a model that builds in fit, and saved with the model: a loaded model resumes
+        training exactly without resetting the global seed, and a fresh one shuffles as it would have drawing
+        from the global stream."""
         rng = vars(self).get("_training_rng")
         if rng is None:
-            rng = random.child_generator()
+            rng = random.split_generator()
             object.__setattr__(self, "_training_rng", rng)
         return rng
 
