@@ -1,8 +1,9 @@
 """Calling a layer on symbolic inputs (KerasTensors): infer the output shapes and record the call as a Node.
 
 Shapes come from running the layer on zeros: once with a batch of 1 when only the batch axis is unknown, else
-twice, with every unknown dimension set to 1 and then to 2, so an output dimension that follows an unknown input
-dimension comes out unknown (None) too.
+twice, the unknown batch axis set to 1 and then 2 and every other unknown dimension to 32 and then 64 (long
+enough for a kernel, and doubled so that a strided or pooled size changes too), so an output dimension that
+follows an unknown input dimension comes out unknown (None) too.
 """
 
 import numpy as np
@@ -11,7 +12,8 @@ from npkeras.autograd import mode
 from npkeras.autograd.tensor import Tensor
 from npkeras.layers.keras_tensor import KerasTensor
 
-PROBES = (1, 2)
+PROBES = (1, 2)  # the batch axis
+LENGTH_PROBES = (32, 64)  # any other unknown axis (a sequence's steps, an image's height)
 
 
 def flatten(structure):
@@ -61,10 +63,14 @@ class _Spec:
         self.shape, self.dtype = shape, dtype
 
 
-def _probe(value, size):
+def _probe_shape(shape, run):
+    return tuple((PROBES if axis == 0 else LENGTH_PROBES)[run] if d is None else d for axis, d in enumerate(shape))
+
+
+def _probe(value, run):
     if not isinstance(value, KerasTensor):
         return value
-    return Tensor(np.zeros(tuple(size if d is None else d for d in value.shape), dtype=value.dtype))
+    return Tensor(np.zeros(_probe_shape(value.shape, run), dtype=value.dtype))
 
 
 def _specs(outputs, layer):
@@ -76,11 +82,10 @@ def _specs(outputs, layer):
     return map_structure(spec, outputs)
 
 
-def _symbolic_shapes_in(message, symbolic_inputs, size):
+def _symbolic_shapes_in(message, symbolic_inputs, run):
     """An error raised on a probe, with the probe's shapes written back as the symbolic ones (None included)."""
     for t in symbolic_inputs:
-        probe = tuple(size if d is None else d for d in t.shape)
-        message = message.replace(str(probe), str(tuple(t.shape)))
+        message = message.replace(str(_probe_shape(t.shape, run)), str(tuple(t.shape)))
     return message
 
 
@@ -98,16 +103,16 @@ def symbolic_call(layer, args, kwargs):
     symbolic_inputs = [t for t in flatten((args, kwargs)) if isinstance(t, KerasTensor)]
     batch_only = all(None not in t.shape[1:] for t in symbolic_inputs)
     runs = []
-    for size in PROBES[:1] if batch_only else PROBES:  # one run, batch 1, when only the batch axis is unknown
-        probe_args = map_structure(lambda v, s=size: _probe(v, s), args)
+    for run in range(1 if batch_only else 2):  # one run, batch 1, when only the batch axis is unknown
+        probe_args = map_structure(lambda v, r=run: _probe(v, r), args)
         probe_kwargs = {
-            k: map_structure(lambda v, s=size: _probe(v, s), v) for k, v in kwargs.items() if k != "training"
+            k: map_structure(lambda v, r=run: _probe(v, r), v) for k, v in kwargs.items() if k != "training"
         }
         try:
             with mode.no_grad():
                 runs.append(_specs(type(layer).__call__(layer, *probe_args, **probe_kwargs), layer))
         except ValueError as e:
-            raise ValueError(_symbolic_shapes_in(str(e), symbolic_inputs, size)) from e
+            raise ValueError(_symbolic_shapes_in(str(e), symbolic_inputs, run)) from e
     if batch_only:
         tensors = iter(KerasTensor((None,) + s.shape[1:], dtype=s.dtype) for s in flatten(runs[0]))
     else:
