@@ -95,17 +95,35 @@ _ALIASES = {"swish": silu}
 
 
 def get(identifier):
-    """The activation function for a name, a callable or None (linear)."""
+    """The activation function for a name, a callable or None (linear); a registered custom function by its
+    "package>name", bare name or Keras's function config."""
     if identifier is None:
         return linear
-    return resolve("activation function", identifier, {**_TABLE, **_ALIASES})
+    from npkeras.saving.registration import custom_table
+
+    custom = {k: v for k, v in custom_table().items() if callable(v) and not isinstance(v, type)}
+    if isinstance(identifier, dict) and identifier.get("class_name") == "function":
+        identifier = identifier.get("registered_name") or identifier.get("config")
+    return resolve("activation function", identifier, {**_TABLE, **_ALIASES, **custom})
 
 
 def serialize(activation):
+    """A named activation's name, or a registered function's config as Keras writes it."""
+    from npkeras.saving.registration import get_registered_name
+
     name = getattr(activation, "__name__", None)
     if _TABLE.get(name) is activation:
         return name
+    registered = get_registered_name(activation)
+    if registered != name:
+        return {
+            "module": activation.__module__,
+            "class_name": "function",
+            "config": name,
+            "registered_name": registered,
+        }
     raise ValueError(
         f"Cannot serialize the activation {activation!r}: only Keras's named activations "
-        f"({', '.join(sorted(_TABLE))}) can be saved by name."
+        f"({', '.join(sorted(_TABLE))}) and functions registered with "
+        "@npkeras.saving.register_keras_serializable() can be saved."
     )

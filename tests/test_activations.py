@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from npkeras import activations, ops
+import npkeras
+from npkeras import activations, layers, ops
 from npkeras.autograd import gradient_check
 
 X = np.array([-7.0, -3.0, -1.5, -0.5, -0.1, 0.2, 0.7, 1.5, 3.0, 6.5, 9.0])
@@ -217,3 +218,29 @@ XG = np.array([[-2.3, -0.7, 0.4, 1.9], [0.6, -1.4, 2.7, -0.2]])  # away from 0, 
 )
 def test_activation_gradients(fn):
     assert gradient_check(fn, XG)
+
+
+@npkeras.saving.register_keras_serializable(package="test_activations")
+def doubled_relu(x):
+    return ops.relu(x) * 2.0
+
+
+def test_a_registered_activation_function_saves_as_keras_writes_it_and_loads(tmp_path):
+    model = npkeras.Sequential([npkeras.Input((3,)), layers.Dense(2, activation=doubled_relu)])
+    config = model.layers[0].get_config()["activation"]
+    assert config == {"module": __name__, "class_name": "function", "config": "doubled_relu",
+                      "registered_name": "test_activations>doubled_relu"}  # fmt: skip
+    model.save(tmp_path / "m.keras")
+    loaded = npkeras.models.load_model(tmp_path / "m.keras")
+    assert loaded.layers[0].activation is doubled_relu
+    x = np.linspace(-1, 1, 6, dtype="float32").reshape(2, 3)
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    assert activations.get("test_activations>doubled_relu") is doubled_relu
+
+
+def test_an_unregistered_activation_function_cannot_be_saved():
+    def tripled(x):
+        return x * 3.0
+
+    with pytest.raises(ValueError, match="functions registered with @npkeras.saving.register_keras_serializable"):
+        layers.Dense(2, activation=tripled).get_config()
