@@ -11,6 +11,7 @@ class KerasTensor:
         self.dtype = standardize_dtype(dtype)
         self.name = name
         self._keras_history = None  # (layer, node index, output index) of the call that made it
+        self._keras_mask = None  # a boolean KerasTensor where the layer that made it attaches a mask
 
     @property
     def ndim(self):

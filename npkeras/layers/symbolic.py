@@ -11,6 +11,7 @@ import numpy as np
 from npkeras.autograd import mode
 from npkeras.autograd.tensor import Tensor
 from npkeras.layers.keras_tensor import KerasTensor
+from npkeras.layers.masks import get_mask, set_mask
 
 PROBES = (1, 2)  # the batch axis
 LENGTH_PROBES = (32, 64)  # any other unknown axis (a sequence's steps, an image's height)
@@ -57,10 +58,10 @@ class Node:
 
 
 class _Spec:
-    """The shape and dtype of one output of a probe run."""
+    """The shape and dtype of one output of a probe run, and its mask's shape (None: no mask)."""
 
-    def __init__(self, shape, dtype):
-        self.shape, self.dtype = shape, dtype
+    def __init__(self, shape, dtype, mask_shape):
+        self.shape, self.dtype, self.mask_shape = shape, dtype, mask_shape
 
 
 def _probe_shape(shape, run):
@@ -68,18 +69,39 @@ def _probe_shape(shape, run):
 
 
 def _probe(value, run):
+    """Zeros standing for a KerasTensor, with a mask of ones where the KerasTensor carries a mask."""
     if not isinstance(value, KerasTensor):
         return value
-    return Tensor(np.zeros(_probe_shape(value.shape, run), dtype=value.dtype))
+    probe = Tensor(np.zeros(_probe_shape(value.shape, run), dtype=value.dtype))
+    if value._keras_mask is not None:
+        set_mask(probe, np.ones(_probe_shape(value._keras_mask.shape, run), dtype=bool))
+    return probe
 
 
 def _specs(outputs, layer):
     def spec(out):
         if not isinstance(out, (Tensor, np.ndarray)):
             raise TypeError(f'Layer "{layer.name}" returned {type(out).__name__}, not a tensor, from a symbolic call')
-        return _Spec(tuple(out.shape), str(out.dtype))
+        mask = get_mask(out) if isinstance(out, Tensor) else None
+        return _Spec(tuple(out.shape), str(out.dtype), None if mask is None else tuple(mask.shape))
 
     return map_structure(spec, outputs)
+
+
+def _symbolic_shape(shape1, shape2, batch_only):
+    """The symbolic shape of what came out as `shape1` and `shape2` from the two probes: None where they differ."""
+    if batch_only:
+        return (None,) + tuple(shape1[1:])
+    if len(shape1) != len(shape2):
+        return (None,) * len(shape1)
+    return tuple(None if a != b else a for a, b in zip(shape1, shape2))
+
+
+def _symbolic_output(spec1, spec2, batch_only):
+    tensor = KerasTensor(_symbolic_shape(spec1.shape, spec2.shape, batch_only), dtype=spec1.dtype)
+    if spec1.mask_shape is not None and spec2.mask_shape is not None:  # the mask a layer attached, as Keras has it
+        tensor._keras_mask = KerasTensor(_symbolic_shape(spec1.mask_shape, spec2.mask_shape, batch_only), "bool")
+    return tensor
 
 
 def _symbolic_shapes_in(message, symbolic_inputs, run):
@@ -113,18 +135,11 @@ def symbolic_call(layer, args, kwargs):
                 runs.append(_specs(type(layer).__call__(layer, *probe_args, **probe_kwargs), layer))
         except ValueError as e:
             raise ValueError(_symbolic_shapes_in(str(e), symbolic_inputs, run)) from e
-    if batch_only:
-        tensors = iter(KerasTensor((None,) + s.shape[1:], dtype=s.dtype) for s in flatten(runs[0]))
-    else:
-        first, second = (flatten(run) for run in runs)
-        if len(first) != len(second):
-            raise ValueError(f'Layer "{layer.name}" returned a different number of outputs for different input sizes')
-        tensors = iter(
-            KerasTensor(tuple(None if a != b else a for a, b in zip(s1.shape, s2.shape)), dtype=s1.dtype)
-            if len(s1.shape) == len(s2.shape)
-            else KerasTensor((None,) * len(s1.shape), dtype=s1.dtype)
-            for s1, s2 in zip(first, second)
-        )
+    first = flatten(runs[0])
+    second = first if batch_only else flatten(runs[1])
+    if len(first) != len(second):
+        raise ValueError(f'Layer "{layer.name}" returned a different number of outputs for different input sizes')
+    tensors = iter(_symbolic_output(s1, s2, batch_only) for s1, s2 in zip(first, second))
     outputs = map_structure(lambda _: next(tensors), runs[0])
     Node(layer, args, kwargs, outputs)
     return outputs

@@ -21,3 +21,29 @@ def test_unknown_steps_through_embedding_and_lstm():
     sequences = layers.LSTM(6, return_sequences=True)(layers.Embedding(20, 4)(ids))
     assert sequences.shape == (None, None, 6)
     assert layers.Dense(2)(sequences).shape == (None, None, 2)
+
+
+class MaskReader(layers.Layer):
+    """Records the mask its call receives, as masking-aware custom layers in Keras's guides read it."""
+
+    def call(self, inputs, mask=None):
+        self.masks_seen = [*getattr(self, "masks_seen", []), None if mask is None else np.asarray(mask).shape]
+        return inputs
+
+
+def test_masks_travel_on_symbolic_tensors_and_reach_a_custom_layer_while_the_model_is_built():
+    ids = npkeras.Input((7,))
+    embedded = layers.Embedding(10, 3, mask_zero=True)(ids)
+    assert embedded._keras_mask.shape == (None, 7) and embedded._keras_mask.dtype == "bool"
+    reader = MaskReader()
+    reader.supports_masking = True
+    read = reader(embedded)
+    assert reader.masks_seen == [(1, 7)]  # the probe's batch of 1
+    assert read._keras_mask.shape == (None, 7)
+    assert layers.LSTM(4)(read)._keras_mask is None  # consumed
+    assert npkeras.Input((5, 2))._keras_mask is None
+
+
+def test_an_unknown_length_mask_stays_unknown():
+    masked = layers.Masking()(npkeras.Input((None, 4)))
+    assert masked._keras_mask.shape == (None, None)
