@@ -6,7 +6,7 @@ import textwrap
 DEFAULT_LINE_LENGTH = 88
 POSITIONS = (0.45, 0.80, 1.0)
 GRAPH_LINE_LENGTH = 108  # with Keras's "Connected to" column
-GRAPH_POSITIONS = (0.3, 0.6, 0.70, 1.0)
+GRAPH_POSITIONS = (0.3, 0.56, 0.74, 1.0)
 
 
 def readable_memory_size(n_bytes):
@@ -48,7 +48,7 @@ def _rows(model, show_trainable, expand_nested, depth=0):
         if connections is not None:
             row.append(connections[i])
         if show_trainable:
-            row.append("Y" if layer.trainable else "N")
+            row.append(("Y" if layer.trainable else "N") if layer.weights else "-")
         rows.append((layer.name, row))
         if expand_nested and hasattr(layer, "layer_output_shapes"):  # a model used as a layer
             rows.extend(_rows(layer, show_trainable, expand_nested, depth + 1))
@@ -69,12 +69,32 @@ def _select(rows, layer_range):
 
 
 def _column_widths(line_length, positions):
-    """Content widths of the columns, as rich lays out Keras's table (borders and padding taken off)."""
+    """Content widths of the columns, as rich lays out Keras's table: each column asks for its share of the line
+    plus 1 padding a side, and the borders and padding that overflow the line come off the columns in equal
+    parts (rounded as Python rounds, each part capped at what is left)."""
     edges = [int(p * line_length) for p in positions]
-    requested = [edges[0]] + [b - a for a, b in zip(edges, edges[1:])]
-    overhead = [3] * len(requested)
-    overhead[1] += 1  # the table's closing border
-    return [r - o for r, o in zip(requested, overhead)]
+    cells = [w + 2 for w in [edges[0]] + [b - a for a, b in zip(edges, edges[1:])]]
+    excess = sum(cells) + len(cells) + 1 - line_length
+    widths, columns_left = [], len(cells)
+    for cell in cells:
+        cut = min(cell, round(excess / columns_left))
+        widths.append(cell - cut - 2)
+        excess, columns_left = excess - cut, columns_left - 1
+    return widths
+
+
+def _wrap(text, width):
+    return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False) or [""]
+
+
+def _fit(line, width):
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def _justified(text, width, how):
+    if how == "right":
+        return text.rjust(width)
+    return text.center(width) if how == "center" else text.ljust(width)
 
 
 def format_summary(
@@ -82,7 +102,7 @@ def format_summary(
 ):
     graph = _graph_like(model)
     if line_length is None:
-        default = (GRAPH_LINE_LENGTH if graph else DEFAULT_LINE_LENGTH) + (11 if show_trainable else 0)
+        default = (GRAPH_LINE_LENGTH if graph else DEFAULT_LINE_LENGTH) + (12 if show_trainable else 0)
         line_length = min(default, shutil.get_terminal_size().columns - 4)
     if positions is None:
         base = GRAPH_POSITIONS if graph else POSITIONS
@@ -95,18 +115,19 @@ def format_summary(
         raise ValueError(f"`positions` needs {len(headers)} entries, one per column; received {list(positions)}.")
     widths = _column_widths(line_length, positions)
     rows = _select(_rows(model, show_trainable, expand_nested), layer_range)
-    right = (False, False, True, False, False)
+    justify = ("left", "left", "right") + (("left",) if graph else ()) + ("center",)
 
     def rule(left, fill, mid, end):
         return left + mid.join(fill * (w + 2) for w in widths) + end
 
     def cells(values, bar):
-        """One table row; text longer than its column wraps onto more lines, as rich does."""
-        wrapped = [textwrap.wrap(v, w, break_on_hyphens=False) or [""] for v, w in zip(values, widths)]
+        """One table row, as rich writes it: text wraps at spaces onto more lines, and a word longer than its
+        column is cut with an ellipsis."""
+        wrapped = [[_fit(line, w) for line in _wrap(v, w)] for v, w in zip(values, widths)]
         lines = []
         for k in range(max(len(c) for c in wrapped)):
             parts = [c[k] if k < len(c) else "" for c in wrapped]
-            text = [p.rjust(w) if r else p.ljust(w) for p, w, r in zip(parts, widths, right)]
+            text = [_justified(p, w, how) for p, w, how in zip(parts, widths, justify)]
             lines.append(bar + bar.join(f" {t} " for t in text) + bar)
         return "\n".join(lines)
 

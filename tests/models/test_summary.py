@@ -203,13 +203,13 @@ def test_readable_memory_size(n_bytes, text):
     assert readable_memory_size(n_bytes) == text
 
 
-def test_long_names_wrap_inside_their_column():
+def test_long_names_wrap_at_spaces_and_a_word_too_long_ends_in_an_ellipsis_as_keras_prints_it():
     model = npkeras.Sequential(
         [npkeras.Input((4,)), layers.Dense(3, name="a_really_long_layer_name_for_the_summary_table")]
     )
     text = _capture(model, line_length=76)
-    assert "│ a_really_long_layer_name_for_th │ (None, 3)              │            15 │" in text
-    assert "│ e_summary_table (Dense)         │                        │               │" in text
+    assert "│ a_really_long_layer_name_for_t… │ (None, 3)              │            15 │" in text
+    assert "│ (Dense)                         │                        │               │" in text
     assert all(len(line) == 76 for line in text.splitlines()[1:-4])
 
 
@@ -231,3 +231,15 @@ def test_summary_options_trainable_column_layer_range_and_nested_layers():
     assert [line.split("│")[1].strip() for line in ranged.splitlines() if line.startswith("│")] == ["head (Dense)"]
     with pytest.raises(ValueError, match="layer_range"):
         _capture(model, layer_range=["nope", "head"])
+
+
+def test_a_multi_output_model_keeps_param_on_one_line_as_keras_3_lays_out_its_columns():
+    inputs = npkeras.Input((3,))
+    model = npkeras.Model(inputs, [layers.Dense(2, name="a")(inputs), layers.Dense(3, name="b")(inputs)])
+    text = _capture(model, line_length=76)
+    assert "┃ Layer (type)        ┃ Output Shape      ┃    Param # ┃ Connected to      ┃" in text
+    assert "│ a (Dense)           │ (None, 2)         │          8 │ input_layer[0][0] │" in text
+    trainable = _capture(model, line_length=76, show_trainable=True)
+    assert "┃ Layer (type)      ┃ Output Shape    ┃   Param # ┃ Connected to   ┃ Trai… ┃" in trainable
+    assert "│ input_layer       │ (None, 3)       │         0 │ -              │   -   │" in trainable  # no weights
+    assert "│ a (Dense)         │ (None, 2)       │         8 │ input_layer[0… │   Y   │" in trainable
