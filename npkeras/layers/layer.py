@@ -136,6 +136,7 @@ class Layer:
             self._batch_input_shape = (batch_size,) + tuple(input_shape)
         else:
             self._batch_input_shape = None
+        self._computes_masks = type(self).compute_mask is not Layer.compute_mask
         params = inspect.signature(self.call).parameters
         self._call_takes_training = "training" in params
         self._call_takes_mask = "mask" in params
@@ -384,7 +385,7 @@ class Layer:
             raise LayerMemoryError.of(self, x, e) from e
         finally:
             stack.pop()
-        if self.supports_masking:
+        if self.supports_masking or self._computes_masks:  # a layer with its own compute_mask sets them, as in Keras
             attach_masks(outputs, self.compute_mask(x, mask))
         return outputs
 

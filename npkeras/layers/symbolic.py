@@ -131,7 +131,7 @@ def symbolic_call(layer, args, kwargs):
             k: map_structure(lambda v, r=run: _probe(v, r), v) for k, v in kwargs.items() if k != "training"
         }
         try:
-            with mode.no_grad():
+            with mode.no_grad(), np.errstate(all="ignore"):  # zeros give 0/0 in many a layer: no warning about it
                 runs.append(_specs(type(layer).__call__(layer, *probe_args, **probe_kwargs), layer))
         except ValueError as e:
             raise ValueError(_symbolic_shapes_in(str(e), symbolic_inputs, run)) from e

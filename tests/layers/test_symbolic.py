@@ -47,3 +47,36 @@ def test_masks_travel_on_symbolic_tensors_and_reach_a_custom_layer_while_the_mod
 def test_an_unknown_length_mask_stays_unknown():
     masked = layers.Masking()(npkeras.Input((None, 4)))
     assert masked._keras_mask.shape == (None, None)
+
+
+class TimeHalves(layers.Layer):
+    """Splits the steps in two and its mask with them: a layer with its own compute_mask, as Keras's guide writes."""
+
+    def call(self, inputs):
+        half = inputs.shape[1] // 2
+        return [inputs[:, :half], inputs[:, half:]]
+
+    def compute_mask(self, inputs, mask=None):
+        half = inputs.shape[1] // 2
+        return None if mask is None else [mask[:, :half], mask[:, half:]]
+
+
+def test_a_layer_with_its_own_compute_mask_sets_its_outputs_masks_without_supports_masking():
+    steps = np.array([[[1.0], [1.0], [0.0], [0.0]], [[1.0], [0.0], [1.0], [1.0]]])
+    first, second = TimeHalves()(layers.Masking()(steps))
+    np.testing.assert_array_equal(first._keras_mask, [[True, True], [True, False]])
+    np.testing.assert_array_equal(second._keras_mask, [[False, False], [True, True]])
+
+
+class MaskedShare(layers.Layer):
+    """Each step's share of the masked sum: 0 / 0 on the all-zero probe."""
+
+    def call(self, inputs, mask=None):
+        weights = npkeras.ops.expand_dims(npkeras.ops.cast(mask, "float32"), -1)
+        return inputs * weights / npkeras.ops.sum(inputs * weights, axis=1, keepdims=True)
+
+
+def test_probing_zeros_while_building_raises_no_numeric_warning(recwarn):
+    ids = npkeras.Input((None,), dtype="int32")
+    npkeras.Model(ids, MaskedShare()(layers.Embedding(5, 2, mask_zero=True)(ids)))
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
