@@ -36,8 +36,8 @@ def inputs_by_name(inputs, names, model_name):
     missing = [name for name in names if name not in inputs]
     if missing:
         raise ValueError(
-            f'Model "{model_name}" takes inputs named {names}, but the dict it received has the keys '
-            f"{list(inputs)} (missing: {missing})."
+            f'Model "{model_name}" expects inputs {names}; missing {missing} (the dict it received has the keys '
+            f"{list(inputs)})."
         )
     return [inputs[name] for name in names]
 
@@ -186,13 +186,10 @@ class Functional(Model):
 
     # ---- running --------------------------------------------------------------------
     def _flat_inputs(self, inputs):
-        if isinstance(self._inputs_struct, dict) and isinstance(inputs, dict):
-            missing = [k for k in self._inputs_struct if k not in inputs]
-            if missing:
-                raise ValueError(f'Model "{self.name}" expects inputs {list(self._inputs_struct)}; missing {missing}')
-            return [inputs[k] for k in self._inputs_struct]
-        if isinstance(inputs, dict) and not isinstance(self._inputs_struct, dict):  # by the Inputs' names
-            return inputs_by_name(inputs, [t.name for t in self._input_tensors], self.name)
+        if isinstance(inputs, dict):  # by the dict's keys, or else by the Inputs' names
+            named = isinstance(self._inputs_struct, dict)
+            names = list(self._inputs_struct) if named else [t.name for t in self._input_tensors]
+            return inputs_by_name(inputs, names, self.name)
         flat = flatten(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
         if len(flat) != len(self._input_tensors):
             raise ValueError(

@@ -739,8 +739,8 @@ def test_a_dict_of_inputs_is_taken_by_the_inputs_names(functional):
     model = _small_model(functional)
     x = np.ones((4, 3), np.float32)
     np.testing.assert_array_equal(model.predict({"pixels": x}, verbose=0), model.predict(x, verbose=0))
-    with pytest.raises(ValueError, match=r"takes inputs named \['pixels'\], but the dict it received has the keys "
-                                         r"\['wrong'\]"):  # fmt: skip
+    with pytest.raises(ValueError, match=r"expects inputs \['pixels'\]; missing \['pixels'\] \(the dict it received "
+                                         r"has the keys \['wrong'\]\)"):  # fmt: skip
         model.fit({"wrong": x}, np.ones((4, 2)), verbose=0)
 
 
