@@ -66,10 +66,10 @@ def average_gradients(grads):
     """The global batch's gradients from each process's: one Allreduce of one flat buffer."""
     dtype = np.result_type(*[g.dtype for g in grads])
     sizes = [g.size for g in grads]
-    flat = np.empty(sum(sizes), dtype)
+    flat, weight = np.empty(sum(sizes), dtype), share()
     offset = 0
     for g, size in zip(grads, sizes):
-        np.multiply(g.reshape(-1), share(), out=flat[offset : offset + size], casting="unsafe")
+        np.multiply(g.reshape(-1), weight, out=flat[offset : offset + size], casting="unsafe")
         offset += size
     _communicator.allreduce_sum(flat)
     out, offset = [], 0
