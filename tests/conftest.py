@@ -1,11 +1,13 @@
-"""Shared fixtures: a fresh naming/seed state per test, and the real data set when present."""
+"""Shared fixtures: a fresh naming/seed state per test, the real data sets when present, Keras-TensorFlow as a reader."""
 
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import npkeras
@@ -126,3 +128,33 @@ def mpiexec():
     if found is None or importlib.util.find_spec("mpi4py") is None:
         pytest.skip('needs mpi4py and an mpiexec: pip install "npkeras[mpi]" mpich')
     return found
+
+
+def keras_python():
+    """A Python that imports TensorFlow's Keras, or None."""
+    given = os.environ.get("NPKERAS_KERAS_PYTHON")
+    candidates = [given] if given else [sys.executable]
+    for python in candidates:
+        if python and (shutil.which(python) or Path(python).is_file()):
+            probe = subprocess.run([python, "-c", "import tensorflow, keras"], capture_output=True)
+            if probe.returncode == 0:
+                return python
+    return None
+
+
+@pytest.fixture(scope="session")
+def keras_reader():
+    """read({path.keras: x}, tmp_path): what Keras-TensorFlow predicts for npkeras files (y, w.<i>, opt.<i>)."""
+    python = keras_python()
+    if python is None:
+        pytest.skip("Keras-TensorFlow is not installed here; set NPKERAS_KERAS_PYTHON to a Python that has it")
+    script = Path(__file__).parent / "saving" / "keras_reads_npkeras.py"
+
+    def read(paths_and_inputs, tmp_path):
+        inputs, outputs = tmp_path / "inputs.npz", tmp_path / "outputs.npz"
+        np.savez(inputs, **{f"{p}.x": x for p, x in paths_and_inputs.items()})
+        done = subprocess.run([python, str(script), str(inputs), str(outputs)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return np.load(outputs)
+
+    return read

@@ -6,10 +6,6 @@ named by $NPKERAS_KERAS_PYTHON (e.g. a venv with tensorflow-cpu); the test skips
 """
 
 import io
-import os
-import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -66,35 +62,6 @@ def test_npkeras_writes_the_same_weight_layout_as_keras(name, tmp_path):
     model = npkeras.models.load_model(FIXTURES / f"{name}.keras")
     model.save(tmp_path / "again.keras")
     assert h5_layout(tmp_path / "again.keras") == h5_layout(FIXTURES / f"{name}.keras")
-
-
-def keras_python():
-    """A Python that imports TensorFlow's Keras, or None."""
-    given = os.environ.get("NPKERAS_KERAS_PYTHON")
-    candidates = [given] if given else [sys.executable]
-    for python in candidates:
-        if python and (shutil.which(python) or Path(python).is_file()):
-            probe = subprocess.run([python, "-c", "import tensorflow, keras"], capture_output=True)
-            if probe.returncode == 0:
-                return python
-    return None
-
-
-@pytest.fixture(scope="module")
-def keras_reader():
-    python = keras_python()
-    if python is None:
-        pytest.skip("Keras-TensorFlow is not installed here; set NPKERAS_KERAS_PYTHON to a Python that has it")
-    script = Path(__file__).with_name("keras_reads_npkeras.py")
-
-    def read(paths_and_inputs, tmp_path):
-        inputs, outputs = tmp_path / "inputs.npz", tmp_path / "outputs.npz"
-        np.savez(inputs, **{f"{p}.x": x for p, x in paths_and_inputs.items()})
-        done = subprocess.run([python, str(script), str(inputs), str(outputs)], capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr[-3000:]
-        return np.load(outputs)
-
-    return read
 
 
 def npkeras_models():
