@@ -10,6 +10,7 @@ import numpy as np
 
 from npkeras import regularizers
 from npkeras.autograd.tensor import Tensor
+from npkeras.layers import cell_loop
 from npkeras.layers.input_spec import check_input_rank
 from npkeras.layers.layer import Layer
 from npkeras.layers.recurrent_cells import GRUCell, LSTMCell, RecurrentCell, SimpleRNNCell
@@ -35,7 +36,8 @@ def _layer_keys(cell_keys, after_initializers=()):
 
 
 class RNN(Layer):
-    """Run `cell` (a SimpleRNNCell, LSTMCell or GRUCell) over the steps of (batch, steps, features)."""
+    """Run `cell` over the steps of (batch, steps, features): npkeras's SimpleRNNCell, LSTMCell and GRUCell as one
+    fused op, any other Keras-style cell (`state_size`, `call(inputs, states)`) as a loop of ops."""
 
     def __init__(
         self,
@@ -50,11 +52,18 @@ class RNN(Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        if not isinstance(cell, RecurrentCell):
+        if not callable(getattr(cell, "call", None)):
             raise ValueError(
-                f'Layer "{self.name}": npkeras runs SimpleRNNCell, LSTMCell and GRUCell (as one fused op). '
-                f"Received cell={cell!r}"
+                f'Argument `cell` of layer "{self.name}" should have a `call` method. Received: cell={cell!r}'
             )
+        if getattr(cell, "state_size", None) is None:
+            raise ValueError(
+                f'The RNN cell of layer "{self.name}" should have a `state_size` attribute (single integer or list of '
+                f"integers, one integer per RNN state). Received: cell={cell!r}"
+            )
+        self.fused = isinstance(cell, RecurrentCell)
+        if not self.fused:
+            cell_loop.state_sizes(self.name, cell)  # a bad state_size fails now, naming the layer
         self.cell = cell
         self.return_sequences = bool(return_sequences)
         self.return_state = bool(return_state)
@@ -65,7 +74,8 @@ class RNN(Layer):
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.supports_masking = True
         self.states = None  # the carried states of a stateful layer
-        cell._activation_names()  # an activation the fused op lacks fails now, naming the layer
+        if self.fused:
+            cell._activation_names()  # an activation the fused op lacks fails now, naming the layer
 
     def __getattr__(self, name):
         """The cell's options read through the layer (`lstm.units`, `lstm.dropout`, ...), as in Keras."""
@@ -81,11 +91,13 @@ class RNN(Layer):
                 f"features), found ndim={len(input_shape)}. Full shape received: {tuple(input_shape)}"
             )
         if not self.cell.built:
-            self.cell.build((input_shape[0], input_shape[-1]))
+            self.cell._maybe_build((input_shape[0], input_shape[-1]))
             self.nest_weight_paths(self.cell)
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
         check_input_rank(self, sequences, 3)
+        if not self.fused:
+            return self._call_cell_loop(sequences, initial_state, mask, training)
         cell = self.cell
         batch, steps, features = sequences.shape
         if features != cell.kernel.shape[0]:
@@ -111,6 +123,33 @@ class RNN(Layer):
             self.add_loss(self.activity_regularizer(output))
         return [output, *final_states] if self.return_state else output
 
+    def _call_cell_loop(self, sequences, initial_state, mask, training):
+        cell = self.cell
+        batch, steps = sequences.shape[:2]
+        sizes = cell_loop.state_sizes(self.name, cell)
+        states = self._initial_states(initial_state, batch)
+        if not states:
+            states = cell_loop.initial_states(cell, sizes, batch, cell.dtype)
+        mask = self._step_mask(mask, batch, steps)
+        outputs, last, final_states = cell_loop.run_cell(
+            cell, sequences, states, mask, training, self.go_backwards, self.zero_output_for_mask
+        )
+        if self.stateful:
+            self.states = [s.data.copy() for s in final_states]
+        output = outputs if self.return_sequences else last
+        if self.activity_regularizer is not None:
+            self.add_loss(self.activity_regularizer(output))
+        return [output, *final_states] if self.return_state else output
+
+    def _state_sizes(self):
+        if self.fused:
+            sizes = self.cell.state_size
+            return sizes if isinstance(sizes, list) else [sizes]
+        return cell_loop.state_sizes(self.name, self.cell)
+
+    def _output_size(self):
+        return self.cell.units if self.fused else cell_loop.output_size(self.cell, self._state_sizes())
+
     def _step_mask(self, mask, batch, steps):
         """The mask as a (batch, steps) boolean array, or None when it masks nothing."""
         if mask is None:
@@ -125,8 +164,7 @@ class RNN(Layer):
         return None if mask.all() else mask
 
     def _initial_states(self, initial_state, batch):
-        sizes = self.cell.state_size
-        sizes = sizes if isinstance(sizes, list) else [sizes]
+        sizes = self._state_sizes()
         if initial_state is None and self.stateful and self.states is not None:
             if self.states[0].shape[0] != batch:
                 raise ValueError(
@@ -141,7 +179,7 @@ class RNN(Layer):
             raise ValueError(f'Layer "{self.name}" expects {len(sizes)} initial state(s), but received {len(states)}.')
         out = []
         for s, size in zip(states, sizes):
-            s = s if isinstance(s, Tensor) else Tensor(np.asarray(s, dtype=self.cell.kernel.dtype))
+            s = s if isinstance(s, Tensor) else Tensor(np.asarray(s, dtype=self.cell.dtype))
             if s.shape != (batch, size):
                 raise ValueError(
                     f'Layer "{self.name}": each initial state must have shape (batch, units) = {(batch, size)}. '
@@ -158,18 +196,17 @@ class RNN(Layer):
 
     def compute_output_shape(self, input_shape):
         batch, steps = input_shape[0], input_shape[1]
-        output = (batch, steps, self.cell.units) if self.return_sequences else (batch, self.cell.units)
+        units = self._output_size()
+        output = (batch, steps, units) if self.return_sequences else (batch, units)
         if not self.return_state:
             return output
-        sizes = self.cell.state_size
-        return [output] + [(batch, n) for n in (sizes if isinstance(sizes, list) else [sizes])]
+        return [output] + [(batch, n) for n in self._state_sizes()]
 
     def compute_mask(self, inputs, previous_mask):
         output_mask = previous_mask if self.return_sequences else None
         if not self.return_state:
             return output_mask
-        sizes = self.cell.state_size
-        return [output_mask] + [None] * (len(sizes) if isinstance(sizes, list) else 1)
+        return [output_mask] + [None] * len(self._state_sizes())
 
     def get_config(self):
         config = {**super().get_config(), **{name: getattr(self, name) for name in _RNN_ARGUMENTS}}
