@@ -42,8 +42,7 @@ class InputLayer(Layer):
         self.sparse = bool(sparse)
         self.optional = bool(optional)
         self.built = True
-        self.output = KerasTensor(self.batch_shape, self.dtype, name=self.name)
-        symbolic.Node(self, (), {}, self.output)
+        symbolic.Node(self, (), {}, KerasTensor(self.batch_shape, self.dtype, name=self.name))
 
     def cast_input(self, value):
         """A model's input Tensor in this Input's float dtype, as Keras converts model inputs (uint8 pixels become

@@ -419,6 +419,23 @@ class Layer:
             return None
         return {"input_shape": list(self._build_shapes)}
 
+    # ---- the symbolic graph ----------------------------------------------------------
+    @property
+    def input(self):
+        """The input KerasTensor(s) of this layer's first call on symbolic inputs, as Keras's `layer.input`."""
+        return self._first_node_tensors("input_tensors", "input")
+
+    @property
+    def output(self):
+        """The output KerasTensor(s) of this layer's first call on symbolic inputs, as Keras's `layer.output`."""
+        return self._first_node_tensors("output_tensors", "output")
+
+    def _first_node_tensors(self, attr, what):
+        if not self._inbound_nodes:
+            raise AttributeError(f"The layer {self.name} has never been called and thus has no defined {what}.")
+        tensors = getattr(self._inbound_nodes[0], attr)
+        return tensors[0] if len(tensors) == 1 else list(tensors)
+
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
 

@@ -145,6 +145,15 @@ class Functional(Model):
         return list(self._output_tensors)
 
     @property
+    def input(self):
+        """The inputs as given to the constructor (a tensor, a list or a dict), as Keras's `model.input`."""
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        return self._outputs_struct
+
+    @property
     def input_shape(self):
         shapes = [t.shape for t in self._input_tensors]
         return shapes[0] if len(shapes) == 1 else shapes

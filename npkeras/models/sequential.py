@@ -17,6 +17,7 @@ class Sequential(Model):
         super().__init__(trainable=trainable, name=name)
         object.__setattr__(self, "_input_layer", None)  # not a tracked sublayer, as in Keras
         object.__setattr__(self, "_steps", None)  # the layers as call() runs them (fusion.plan_layers), once built
+        object.__setattr__(self, "_graph", None)  # (input, output) KerasTensors of the stack, made on first use
         self._output_shapes = None
         for layer in layers or []:
             self.add(layer, rebuild=False)
@@ -31,6 +32,34 @@ class Sequential(Model):
         if not self._output_shapes:
             raise AttributeError(f"Model {self.name!r} has not been built yet, so it has no output shape.")
         return self._output_shapes[-1]
+
+    @property
+    def inputs(self):
+        return [self._symbolic_graph("inputs")[0]]
+
+    @property
+    def outputs(self):
+        return [self._symbolic_graph("outputs")[1]]
+
+    @property
+    def input(self):
+        return self._symbolic_graph("input")[0]
+
+    @property
+    def output(self):
+        return self._symbolic_graph("output")[1]
+
+    def _symbolic_graph(self, what):
+        """The stack called on its Input's KerasTensor, once: what `model.inputs`, `model.outputs` and each layer's
+        `.output` refer to, as Keras's Sequential keeps a functional twin."""
+        if self._graph is None:
+            if self._input_layer is None or not self._layers:
+                raise AttributeError(f"Sequential model '{self.name}' has no defined {what} yet.")
+            x = inputs = self._input_layer.output
+            for layer in self._layers:
+                x = layer(x)
+            object.__setattr__(self, "_graph", (inputs, x))
+        return self._graph
 
     def add(self, layer, rebuild=True):
         """Append a layer (or an Input) to the stack."""
@@ -57,6 +86,7 @@ class Sequential(Model):
             )
         self._layers.append(layer)
         layer_structure_changed()
+        object.__setattr__(self, "_graph", None)
         self.built = False
         self._output_shapes = None
         object.__setattr__(self, "_steps", None)
@@ -68,6 +98,7 @@ class Sequential(Model):
             raise TypeError("There are no layers in the model.")
         layer = self._layers.pop()
         layer_structure_changed()
+        object.__setattr__(self, "_graph", None)
         self.built = False
         object.__setattr__(self, "_steps", None)
         self._build_if_shape_known()

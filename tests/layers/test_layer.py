@@ -376,3 +376,15 @@ def test_running_out_of_memory_names_the_layer_and_the_batch():
     with pytest.raises(MemoryError, match=r'Layer "huge" \(Lambda\) ran out of memory on a batch of size 64 .*'
                                           r"Try a smaller batch_size"):  # fmt: skip
         model.predict(np.ones((64, 4)), batch_size=64, verbose=0)
+
+
+def test_input_and_output_are_those_of_the_first_symbolic_call():
+    dense = npkeras.layers.Dense(2)
+    with pytest.raises(AttributeError, match="The layer dense has never been called and thus has no defined output"):
+        _ = dense.output
+    a, b = npkeras.Input((3,), name="a"), npkeras.Input((3,), name="b")
+    first = dense(a)
+    dense(b)
+    assert dense.input is a and dense.output is first  # the first call, as Keras's layer.input/output
+    joined = npkeras.layers.Concatenate()([a, b])
+    assert joined._keras_history[0].input == [a, b]

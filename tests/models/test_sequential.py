@@ -295,3 +295,34 @@ def test_predict_accepts_lists():
     out = model.predict([[1.0, 2.0], [3.0, 4.0]], verbose=0)
     assert type(out) is np.ndarray
     assert out.shape == (2, 1)
+
+
+def test_inputs_outputs_and_layer_outputs_build_a_feature_extractor():
+    """The Sequential guide's pattern: Model(inputs=model.inputs, outputs=[layer.output for layer in model.layers])."""
+    model = npkeras.Sequential(
+        [
+            layers.Input((9, 9, 2)),
+            layers.Conv2D(3, 3, activation="relu"),
+            layers.Conv2D(4, 3, name="middle"),
+            layers.Flatten(),
+        ]
+    )
+    extractor = npkeras.Model(inputs=model.inputs, outputs=[layer.output for layer in model.layers])
+    x = np.random.default_rng(0).random((2, 9, 9, 2), dtype=np.float32)
+    features = extractor(x)
+    assert [tuple(f.shape) for f in features] == [(2, 7, 7, 3), (2, 5, 5, 4), (2, 100)]
+    np.testing.assert_allclose(np.asarray(features[-1]), model.predict(x, verbose=0), rtol=1e-6)
+    middle = npkeras.Model(model.input, model.get_layer("middle").output)
+    np.testing.assert_allclose(np.asarray(middle(x)), np.asarray(features[1]), rtol=1e-6)
+    assert model.output.shape == (None, 100)
+    assert [t.shape for t in model.outputs] == [(None, 100)]
+
+
+def test_inputs_before_the_input_is_known_and_after_add():
+    model = npkeras.Sequential([layers.Dense(3)])
+    with pytest.raises(AttributeError, match="Sequential model 'sequential' has no defined inputs yet"):
+        _ = model.inputs
+    model.build((None, 4))
+    assert model.output.shape == (None, 3)
+    model.add(layers.Dense(2))
+    assert model.output.shape == (None, 2)  # the symbolic twin follows the stack
