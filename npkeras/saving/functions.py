@@ -51,7 +51,7 @@ def deserialize_function(config):
     for key in (config.get("registered_name"), name):
         if isinstance(key, str) and key in custom:
             return custom[key]
-    if module is None or module == "keras" or module.startswith(("keras.", "npkeras")):
+    if module in (None, "builtins", "keras") or module.startswith(("keras.", "npkeras")):
         from npkeras import activations
 
         return activations.get(name)

@@ -12,8 +12,34 @@ __all__ = [
     "PyDataset",
     "Sequence",
     "clear_session",
+    "custom_object_scope",
+    "deserialize_keras_object",
+    "get_custom_objects",
+    "get_registered_name",
+    "get_registered_object",
     "normalize",
     "pad_sequences",
+    "register_keras_serializable",
+    "serialize_keras_object",
     "set_random_seed",
     "to_categorical",
 ]
+
+# Keras's aliases of keras.saving's registry and (de)serializers, looked up on first use: utils sits below saving.
+_FROM_SAVING = {
+    "custom_object_scope",
+    "deserialize_keras_object",
+    "get_custom_objects",
+    "get_registered_name",
+    "get_registered_object",
+    "register_keras_serializable",
+    "serialize_keras_object",
+}
+
+
+def __getattr__(name):
+    if name in _FROM_SAVING:
+        from npkeras import saving
+
+        return getattr(saving, name)
+    raise AttributeError(f"module 'npkeras.utils' has no attribute {name!r}")
