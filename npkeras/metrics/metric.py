@@ -24,7 +24,11 @@ def mean_over_outputs(values):
 
 
 class Metric:
-    """Base: `update_state` accumulates, `result` reads, `reset_state` clears."""
+    """Base: `update_state` accumulates, `result` reads, `reset_state` clears.
+
+    A custom metric keeps its state in variables made by `add_variable` (or `add_weight`), updated with
+    `assign_add`/`assign`, as in Keras; the default `reset_state` sets them all to zeros.
+    """
 
     _is_metric = True  # set as a layer's or model's attribute, it joins that model's `metrics` (as in Keras)
 
@@ -39,7 +43,32 @@ class Metric:
         raise NotImplementedError
 
     def reset_state(self):
-        raise NotImplementedError
+        """Every state variable back to zeros (a metric that keeps its state otherwise overrides this)."""
+        for variable in self.variables:
+            variable.assign(np.zeros(variable.shape, dtype=variable.dtype))
+
+    @property
+    def variables(self):
+        """The state variables made by `add_variable`/`add_weight`, in creation order."""
+        return self.__dict__.setdefault("_state_variables", [])
+
+    def add_variable(self, shape, initializer, dtype=None, aggregation="sum", name=None):
+        """A non-trainable state variable of this metric (Keras's `Metric.add_variable`)."""
+        from npkeras.autograd.variable import Variable
+
+        if aggregation not in ("none", "mean", "sum", "only_first_replica"):
+            raise ValueError(
+                "Invalid value for argument `aggregation`. Expected one of 'none', 'mean', 'sum', "
+                f"'only_first_replica'. Received: aggregation={aggregation!r}"
+            )
+        shape = () if shape is None else tuple(shape)
+        variable = Variable(initializer, shape=shape, dtype=dtype or self.dtype, trainable=False, name=name)
+        self.variables.append(variable)
+        return variable
+
+    def add_weight(self, shape=(), initializer=None, dtype=None, name=None):
+        """`add_variable` with Keras's defaults for `add_weight`: a scalar of zeros."""
+        return self.add_variable(shape, initializer or "zeros", dtype=dtype, name=name)
 
     def __call__(self, *args, **kwargs):
         self.update_state(*args, **kwargs)

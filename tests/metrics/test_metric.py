@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from npkeras import metrics
+import npkeras
+from npkeras import metrics, ops
 
 
 def test_mean_unweighted_streaming():
@@ -93,3 +94,53 @@ def test_get_by_name_and_unknown():
         metrics.get("foo")
     assert "Could not interpret metric identifier" in str(info.value)
     assert "foo" in str(info.value)
+
+
+class CategoricalTruePositives(metrics.Metric):
+    """The training guide's custom stateful metric, written with add_variable and assign_add."""
+
+    def __init__(self, name="categorical_true_positives", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.true_positives = self.add_variable(shape=(), name="ctp", initializer="zeros")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_pred = ops.reshape(ops.argmax(y_pred, axis=1), (-1, 1))
+        values = ops.cast(ops.cast(y_true, "int32") == ops.cast(y_pred, "int32"), "float32")
+        if sample_weight is not None:
+            values = ops.multiply(values, ops.cast(sample_weight, "float32"))
+        self.true_positives.assign_add(ops.sum(values))
+
+    def result(self):
+        return self.true_positives.value
+
+
+def test_custom_stateful_metric_streams_and_resets_per_epoch():
+    rng = np.random.default_rng(0)
+    x, y = rng.random((40, 6), dtype=np.float32), rng.integers(0, 3, (40, 1))
+    model = npkeras.Sequential([npkeras.Input((6,)), npkeras.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=[CategoricalTruePositives()])
+    history = model.fit(x, y, batch_size=8, epochs=2, verbose=0, shuffle=False)
+    assert len(history.history["categorical_true_positives"]) == 2
+    logs = model.evaluate(x, y, verbose=0, return_dict=True)
+    expected = float((model.predict(x, verbose=0).argmax(axis=1) == y[:, 0]).sum())
+    assert logs["categorical_true_positives"] == expected  # the whole set once: reset before evaluate
+
+
+def test_add_variable_and_add_weight_defaults_and_reset():
+    metric = CategoricalTruePositives()
+    total = metric.add_weight(name="total")
+    table = metric.add_variable(shape=(2, 3), initializer="ones", dtype="int32", name="table")
+    assert [v.name for v in metric.variables] == ["ctp", "total", "table"]
+    assert total.shape == () and total.dtype == np.float32 and not total.trainable
+    assert table.dtype == np.int32 and np.all(table.value == 1)
+    metric.update_state(
+        np.array([[0], [2]]), np.array([[0.9, 0.1, 0.0], [0.2, 0.3, 0.5]]), sample_weight=[[2.0], [1.0]]
+    )
+    assert float(metric.result()) == 3.0
+    metric.reset_state()
+    assert all(np.all(v.value == 0) for v in metric.variables)
+
+
+def test_add_variable_refuses_an_unknown_aggregation():
+    with pytest.raises(ValueError, match="Invalid value for argument `aggregation`.*Received: aggregation='max'"):
+        metrics.Mean().add_variable((), "zeros", aggregation="max")
