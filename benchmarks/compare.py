@@ -10,6 +10,7 @@ Usage:
   python benchmarks/compare.py --model cnn --batches 32,128 ...   (the notes' §1.2 CNN)
   python benchmarks/compare.py --model lstm ...      (the notes' §1.3 LSTM on Reuters top-10; REUTERS_DIR)
   python benchmarks/compare.py --model rowlstm ...   (LSTM(128) over Fashion-MNIST's 28 image rows)
+  python benchmarks/compare.py --model transformer ...  (keras-io's text Transformer on Reuters top-10; REUTERS_DIR)
 Besides training it reports inference: test samples/s of evaluate(batch_size=256), which
 every script times, and for npkeras the training GEMM rate as a share of this machine's
 float32 GEMM peak (benchmarks/flops.py).
@@ -40,6 +41,13 @@ def run(cmd, cwd):
 
 
 def commands(model, epochs, batch, ref_python):
+    if model == "transformer":  # one script, only the import swapped; the PyTorch twin beside it
+        script, args = str(HERE / "keras_reuters_transformer.py"), [str(epochs), str(batch)]
+        cmds = {"npkeras": ([sys.executable, script, "npkeras", *args], ANCHORS)}
+        if ref_python:
+            cmds["tensorflow"] = ([ref_python, script, "keras", *args], ANCHORS)
+            cmds["pytorch"] = ([ref_python, str(HERE / "torch_reuters_transformer.py"), *args], ANCHORS)
+        return cmds
     cmds = {"npkeras": ([sys.executable, str(HERE / "npkeras_seed.py"), model, str(epochs), str(batch)], None)}
     if ref_python and model == "lstm":  # the notes' §1.3 block on Reuters
         cmds["tensorflow"] = ([ref_python, "tf_reuters_lstm.py", str(epochs), str(batch)], ANCHORS)
