@@ -1,6 +1,6 @@
 """keras-io's text-classification Transformer recipe on Reuters top-10 in PyTorch-CPU: the twin of
-keras_reuters_transformer.py, with Keras's initializers and attention sizes (2 heads of key_dim 32 projected back to 32, so not
-torch's nn.MultiheadAttention, whose heads split the width) and the same parameter count (337,926).
+keras_reuters_transformer.py, with Keras's initializers and attention sizes (2 heads of key_dim 32 projected back
+to 32, so not torch's nn.MultiheadAttention, whose heads split the width) and the same parameter count (337,926).
 Usage (from the anchors folder, with torch installed):  python torch_reuters_transformer.py EPOCHS BATCH
 """
 
