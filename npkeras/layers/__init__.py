@@ -39,6 +39,7 @@ from npkeras.layers.recurrent_cells import GRUCell, LSTMCell, SimpleRNNCell
 from npkeras.layers.regularization import Dropout, SpatialDropout1D, SpatialDropout2D
 from npkeras.layers.reshaping import Flatten, Reshape, ZeroPadding1D, ZeroPadding2D
 from npkeras.layers.serialization import deserialize, serialize
+from npkeras.layers.stacked_rnn_cells import StackedRNNCells
 from npkeras.layers.wrappers import Bidirectional, TimeDistributed
 
 # Keras's aliases
@@ -105,6 +106,7 @@ __all__ = [
     "SimpleRNNCell",
     "SpatialDropout1D",
     "SpatialDropout2D",
+    "StackedRNNCells",
     "TimeDistributed",
     "ZeroPadding1D",
     "ZeroPadding2D",

@@ -14,6 +14,7 @@ from npkeras.layers import cell_loop
 from npkeras.layers.input_spec import check_input_rank
 from npkeras.layers.layer import Layer
 from npkeras.layers.recurrent_cells import GRUCell, LSTMCell, RecurrentCell, SimpleRNNCell
+from npkeras.layers.stacked_rnn_cells import StackedRNNCells
 from npkeras.ops.math import cast
 from npkeras.utils.naming import to_snake_case, uniquify
 
@@ -52,6 +53,8 @@ class RNN(Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
+        if isinstance(cell, (list, tuple)):
+            cell = StackedRNNCells(cell)
         if not callable(getattr(cell, "call", None)):
             raise ValueError(
                 f'Argument `cell` of layer "{self.name}" should have a `call` method. Received: cell={cell!r}'
@@ -135,7 +138,7 @@ class RNN(Layer):
             cell, sequences, states, mask, training, self.go_backwards, self.zero_output_for_mask
         )
         if self.stateful:
-            self.states = [s.data.copy() for s in final_states]
+            self.states = [s.data.copy() for s in cell_loop.flatten(final_states)]
         output = outputs if self.return_sequences else last
         if self.activity_regularizer is not None:
             self.add_loss(self.activity_regularizer(output))
@@ -174,11 +177,14 @@ class RNN(Layer):
             initial_state = self.states
         if initial_state is None:
             return []
-        states = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
-        if len(states) != len(sizes):
-            raise ValueError(f'Layer "{self.name}" expects {len(sizes)} initial state(s), but received {len(states)}.')
+        states = cell_loop.flatten(initial_state)  # a stacked cell's states may come nested or flat
+        flat_sizes = cell_loop.flatten(sizes)
+        if len(states) != len(flat_sizes):
+            raise ValueError(
+                f'Layer "{self.name}" expects {len(flat_sizes)} initial state(s), but received {len(states)}.'
+            )
         out = []
-        for s, size in zip(states, sizes):
+        for s, size in zip(states, flat_sizes):
             s = s if isinstance(s, Tensor) else Tensor(np.asarray(s, dtype=self.cell.dtype))
             if s.shape != (batch, size):
                 raise ValueError(
@@ -186,7 +192,7 @@ class RNN(Layer):
                     f"Received a state of shape {s.shape}"
                 )
             out.append(s)
-        return out
+        return out if self.fused else cell_loop.pack_as(sizes, out)
 
     def reset_states(self):
         """Forget the carried states of a stateful layer."""
@@ -200,13 +206,13 @@ class RNN(Layer):
         output = (batch, steps, units) if self.return_sequences else (batch, units)
         if not self.return_state:
             return output
-        return [output] + [(batch, n) for n in self._state_sizes()]
+        return [output] + cell_loop.map_structure(lambda n: (batch, n), self._state_sizes())
 
     def compute_mask(self, inputs, previous_mask):
         output_mask = previous_mask if self.return_sequences else None
         if not self.return_state:
             return output_mask
-        return [output_mask] + [None] * len(self._state_sizes())
+        return [output_mask] + cell_loop.map_structure(lambda _: None, self._state_sizes())
 
     def get_config(self):
         config = {**super().get_config(), **{name: getattr(self, name) for name in _RNN_ARGUMENTS}}
