@@ -1,5 +1,21 @@
 """Streaming metrics and how compile() resolves metric names."""
 
+from npkeras.losses import (
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_crossentropy,
+    categorical_focal_crossentropy,
+    categorical_hinge,
+    hinge,
+    huber,
+    kl_divergence,
+    log_cosh,
+    mean_absolute_percentage_error,
+    mean_squared_logarithmic_error,
+    poisson,
+    sparse_categorical_crossentropy,
+    squared_hinge,
+)
 from npkeras.metrics.accuracy import (
     Accuracy,
     BinaryAccuracy,
@@ -24,12 +40,33 @@ from npkeras.metrics.confusion_metrics import (
     TruePositives,
 )
 from npkeras.metrics.f_score import F1Score, FBetaScore
-from npkeras.metrics.metric import Mean, MeanMetricWrapper, Metric
+from npkeras.metrics.hinge import CategoricalHinge, Hinge, SquaredHinge
+from npkeras.metrics.iou import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
+from npkeras.metrics.metric import Mean, MeanMetricWrapper, Metric, Sum
+from npkeras.metrics.probabilistic import (
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    KLDivergence,
+    Poisson,
+    SparseCategoricalCrossentropy,
+)
+from npkeras.metrics.r2_score import R2Score
 from npkeras.metrics.regression import (
+    CosineSimilarity,
+    LogCoshError,
     MeanAbsoluteError,
+    MeanAbsolutePercentageError,
     MeanSquaredError,
+    MeanSquaredLogarithmicError,
+    RootMeanSquaredError,
     mean_absolute_error,
     mean_squared_error,
+)
+from npkeras.metrics.sensitivity_specificity import (
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
 )
 from npkeras.utils.naming import to_snake_case
 from npkeras.utils.registry import resolve
@@ -56,11 +93,43 @@ _CLASSES = (
     MeanSquaredError,
     MeanAbsoluteError,
     Mean,
+    Sum,
+    MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError,
+    RootMeanSquaredError,
+    CosineSimilarity,
+    LogCoshError,
+    R2Score,
+    Hinge,
+    SquaredHinge,
+    CategoricalHinge,
+    KLDivergence,
+    Poisson,
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    SparseCategoricalCrossentropy,
+    IoU,
+    BinaryIoU,
+    MeanIoU,
+    OneHotIoU,
+    OneHotMeanIoU,
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
 )
 # Keras 3's table: every class by its name and its snake_case name, plus the short regression aliases.
 _TABLE = {cls.__name__: cls for cls in _CLASSES}
 _TABLE.update({to_snake_case(cls.__name__): cls for cls in _CLASSES})
 _TABLE.update({"mse": MeanSquaredError, "MSE": MeanSquaredError, "mae": MeanAbsoluteError, "MAE": MeanAbsoluteError})
+_TABLE.update({"bce": BinaryCrossentropy, "BCE": BinaryCrossentropy, "mape": MeanAbsolutePercentageError,
+               "MAPE": MeanAbsolutePercentageError, "msle": MeanSquaredLogarithmicError,
+               "MSLE": MeanSquaredLogarithmicError})  # fmt: skip
+
+
+def builtin_classes():
+    """npkeras's own metric classes, the ones `get` finds by name."""
+    return _CLASSES
 
 
 def get(identifier):
@@ -94,6 +163,44 @@ def for_compile(identifier, y_true_shape, y_pred_shape):
 
 __all__ = [
     "AUC",
+    "BinaryCrossentropy",
+    "BinaryIoU",
+    "CategoricalCrossentropy",
+    "CategoricalHinge",
+    "CosineSimilarity",
+    "Hinge",
+    "IoU",
+    "KLDivergence",
+    "LogCoshError",
+    "MeanAbsolutePercentageError",
+    "MeanIoU",
+    "MeanSquaredLogarithmicError",
+    "OneHotIoU",
+    "OneHotMeanIoU",
+    "Poisson",
+    "PrecisionAtRecall",
+    "R2Score",
+    "RecallAtPrecision",
+    "RootMeanSquaredError",
+    "SensitivityAtSpecificity",
+    "SparseCategoricalCrossentropy",
+    "SpecificityAtSensitivity",
+    "SquaredHinge",
+    "Sum",
+    "binary_crossentropy",
+    "binary_focal_crossentropy",
+    "categorical_crossentropy",
+    "categorical_focal_crossentropy",
+    "categorical_hinge",
+    "hinge",
+    "huber",
+    "kl_divergence",
+    "log_cosh",
+    "mean_absolute_percentage_error",
+    "mean_squared_logarithmic_error",
+    "poisson",
+    "sparse_categorical_crossentropy",
+    "squared_hinge",
     "F1Score",
     "FBetaScore",
     "FalseNegatives",

@@ -132,3 +132,27 @@ class MeanMetricWrapper(Mean):
 
     def get_config(self):
         return {**super().get_config(), **self._fn_kwargs}
+
+
+class Sum(Metric):
+    """The (weighted) sum of every value seen."""
+
+    def __init__(self, name="sum", dtype=None):
+        super().__init__(name, dtype)
+        self.reset_state()
+
+    def reset_state(self):
+        self.total = 0.0
+
+    def update_state(self, values, sample_weight=None):
+        values = np.asarray(values, dtype=np.float64)
+        if sample_weight is not None:
+            weight = np.asarray(sample_weight, dtype=np.float64)
+            values, weight = same_rank(values, weight)
+            if values.ndim > weight.ndim:  # each sample's values first, as Keras reduces to the weights' rank
+                values = values.sum(axis=tuple(range(weight.ndim, values.ndim)))
+            values = values * np.broadcast_to(weight, values.shape)
+        self.total += float(values.sum())
+
+    def result(self):
+        return self.total

@@ -25,7 +25,10 @@ def per_output(value, names, role, default):
             raise ValueError(f"`{role}` names outputs {unknown}, but the model's outputs are {names}")
         return [value.get(name, default) for name in names]
     if isinstance(value, (list, tuple)) and not (
-        role.endswith("metrics") and not any(isinstance(v, (list, tuple, dict)) for v in value)
+        role.endswith("metrics")
+        and not any(
+            isinstance(v, (list, tuple)) or (isinstance(v, dict) and not is_serialized_object(v)) for v in value
+        )
     ):
         if len(value) != len(names):
             raise ValueError(

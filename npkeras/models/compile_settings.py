@@ -31,8 +31,18 @@ def _loss_config(loss):
 
 
 def _metric_names(metrics):
-    """The metrics as given, each metric object by its name."""
-    return _map_objects(lambda obj: getattr(obj, "name", None) or getattr(obj, "__name__", str(obj)), metrics)
+    """The metrics as given: npkeras's own metric objects serialized (as Keras writes them, so arguments such as
+    MeanIoU's num_classes come back), any other object by its name."""
+    return _map_objects(_metric_spec, metrics)
+
+
+def _metric_spec(obj):
+    from npkeras import metrics as metrics_module
+    from npkeras.utils.registry import serialize
+
+    if type(obj) in metrics_module.builtin_classes():
+        return serialize(obj, "keras.metrics")
+    return getattr(obj, "name", None) or getattr(obj, "__name__", str(obj))
 
 
 def _map_objects(fn, specs):
