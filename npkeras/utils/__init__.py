@@ -2,10 +2,15 @@
 
 from npkeras.backend.global_state import clear_session
 from npkeras.backend.random import set_random_seed
+from npkeras.utils.dataset_split import split_dataset
+from npkeras.utils.file_utils import get_file
+from npkeras.utils.image_dataset import image_dataset_from_directory
 from npkeras.utils.numerical import normalize, to_categorical
 from npkeras.utils.progbar import Progbar
 from npkeras.utils.py_dataset import PyDataset, Sequence
 from npkeras.utils.sequences import pad_sequences
+from npkeras.utils.text_dataset import text_dataset_from_directory
+from npkeras.utils.timeseries_dataset import timeseries_dataset_from_array
 
 __all__ = [
     "Progbar",
@@ -15,13 +20,18 @@ __all__ = [
     "custom_object_scope",
     "deserialize_keras_object",
     "get_custom_objects",
+    "get_file",
     "get_registered_name",
     "get_registered_object",
+    "image_dataset_from_directory",
     "normalize",
     "pad_sequences",
     "register_keras_serializable",
     "serialize_keras_object",
     "set_random_seed",
+    "split_dataset",
+    "text_dataset_from_directory",
+    "timeseries_dataset_from_array",
     "to_categorical",
 ]
 
