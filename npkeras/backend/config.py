@@ -34,4 +34,6 @@ def standardize_dtype(dtype):
     """Return a dtype name; None means floatx()."""
     if dtype is None:
         return _FLOATX
+    if isinstance(dtype, str) and dtype in ("string", "str"):  # Keras's text dtype (tf.string): NumPy str arrays
+        return "string"
     return np.dtype(dtype).name

@@ -46,7 +46,10 @@ class InputLayer(Layer):
 
     def cast_input(self, value):
         """A model's input Tensor in this Input's float dtype, as Keras converts model inputs (uint8 pixels become
-        float32 before any layer sees them); integer Inputs take what comes, for Embedding to check."""
+        float32 before any layer sees them); integer Inputs take what comes, for Embedding to check;
+        string Inputs take text as it is."""
+        if self.dtype == "string":
+            return value
         if value.dtype != self.dtype and np.dtype(self.dtype).kind == "f":
             return cast(value, self.dtype)
         return value

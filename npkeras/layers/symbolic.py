@@ -113,6 +113,12 @@ def _symbolic_shapes_in(message, symbolic_inputs, run):
 
 def symbolic_call(layer, args, kwargs):
     """Build `layer` if needed, infer its outputs' shapes and return KerasTensors recording this call."""
+    if hasattr(layer, "compute_output_spec"):  # a layer that knows its outputs (text in, data-dependent lengths)
+        if not layer.built and isinstance(args[0], KerasTensor):
+            layer._maybe_build(args[0].shape)
+        outputs = layer.compute_output_spec(*args, **{k: v for k, v in kwargs.items() if k != "training"})
+        Node(layer, args, kwargs, outputs)
+        return outputs
     first_input = args[0]
     if not layer.built and isinstance(first_input, KerasTensor):
         layer._maybe_build(first_input.shape)  # so build errors show the symbolic shapes, batch axis None

@@ -11,12 +11,31 @@ from npkeras.backend.config import floatx
 from npkeras.layers.symbolic import flatten, map_structure
 
 
-def as_array(data, role):
-    """Tensors, lists and arrays to an ndarray; float64 becomes floatx; non-numeric is refused."""
-    arr = numeric_array(data.data if isinstance(data, Tensor) else data, f"`{role}`", ValueError)
+def as_array(data, role, text=False):
+    """Tensors, lists and arrays to an ndarray; float64 becomes floatx; non-numeric is refused, except text
+    (a str array) where `text` says the model has a string Input."""
+    arr = text_array(data) if text else None
+    if arr is None:
+        arr = numeric_array(data.data if isinstance(data, Tensor) else data, f"`{role}`", ValueError)
     if arr.ndim == 0:
         raise ValueError(f"Expected `{role}` to be an array with a batch axis, but received a scalar.")
     return arr
+
+
+def text_array(data):
+    """`data` as a NumPy str array when it holds text (str or bytes), else None."""
+    if isinstance(data, Tensor):
+        data = data.data
+    if isinstance(data, np.ndarray) and data.dtype.kind in "US":
+        return data.astype(str) if data.dtype.kind == "S" else data
+    if isinstance(data, (np.ndarray, list, tuple)) and len(data):
+        first = data
+        while isinstance(first, (np.ndarray, list, tuple)) and len(first):
+            first = first[0]
+        if isinstance(first, (str, bytes)):
+            arr = np.asarray(data, dtype=object)
+            return np.vectorize(lambda v: v.decode("utf-8") if isinstance(v, bytes) else str(v), otypes=[str])(arr)
+    return None
 
 
 def is_structure_of(data, count):
@@ -31,16 +50,16 @@ def is_structure_of(data, count):
     return count > 1
 
 
-def as_inputs(data, role, count=1):
+def as_inputs(data, role, count=1, text=False):
     """The data of the model's inputs (or targets): one checked array, or a list/dict of them."""
     if is_structure_of(data, count):
         if count is not None and count > 1 and len(data) != count:
             what = "inputs" if role.startswith("x") else "outputs"
             raise ValueError(f"The model expects {count} {what}, but `{role}` holds {len(data)} arrays")
         keys = data.keys() if isinstance(data, dict) else range(len(data))
-        parts = {k: as_array(data[k], f"{role}[{k!r}]") for k in keys}
+        parts = {k: as_array(data[k], f"{role}[{k!r}]", text) for k in keys}
         return parts if isinstance(data, dict) else type(data)(parts.values())
-    return as_array(data, role)
+    return as_array(data, role, text)
 
 
 def num_samples(data):
@@ -102,9 +121,10 @@ def check_cardinality(**arrays):
         )
 
 
-def prepare(x, y=None, sample_weight=None, n_inputs=1, n_outputs=1):
-    """Arrays checked for type, length and NaN/inf, ready for batching (a count of None: not known)."""
-    x = as_inputs(x, "x", n_inputs)
+def prepare(x, y=None, sample_weight=None, n_inputs=1, n_outputs=1, text_inputs=False):
+    """Arrays checked for type, length and NaN/inf, ready for batching (a count of None: not known); text is
+    taken as x only where `text_inputs` says the model has a string Input."""
+    x = as_inputs(x, "x", n_inputs, text_inputs)
     y = None if y is None else as_inputs(y, "y", n_outputs)
     sample_weight = None if sample_weight is None else as_inputs(sample_weight, "sample_weight", n_outputs)
     check_cardinality(x=x, y=y, sample_weight=sample_weight)

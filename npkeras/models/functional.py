@@ -122,6 +122,8 @@ class Functional(Model):
                 raise ValueError(f"Functional model inputs must come from `npkeras.Input`; {t!r} is a layer's output.")
         self._inputs_struct, self._outputs_struct = inputs, outputs
         self._input_tensors, self._output_tensors = flatten(inputs), flatten(outputs)
+        if any(t.dtype == "string" for t in self._input_tensors):
+            self.autocast = False  # text reaches the string Inputs as it is (numbers still cast by their Input)
         nodes, first_seen = graph_nodes(self._input_tensors, self._output_tensors)
         self._nodes = [n for n in nodes if not isinstance(n.layer, InputLayer)]
         layers = keras_layer_order(nodes, first_seen, self._input_tensors)
@@ -210,7 +212,8 @@ class Functional(Model):
     def call(self, inputs, training=False, mask=None):
         values = {}
         for tensor, value in zip(self._input_tensors, self._flat_inputs(inputs)):
-            value = _node_of(tensor).layer.cast_input(to_input_tensor(value, self.name))
+            text = tensor.dtype == "string"  # a string Input takes text, for the lookup layers to map
+            value = _node_of(tensor).layer.cast_input(to_input_tensor(value, self.name, autocast=not text))
             expected = tensor.shape[1:]
             if len(value.shape) != len(tensor.shape) or any(
                 e is not None and e != d for e, d in zip(expected, value.shape[1:])

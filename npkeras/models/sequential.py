@@ -69,6 +69,8 @@ class Sequential(Model):
             if self._layers:
                 raise ValueError("An Input can only be the first element of a Sequential model.")
             object.__setattr__(self, "_input_layer", layer)
+            if layer.dtype == "string":
+                self.autocast = False  # text reaches the lookup layers as it is
             return
         if not isinstance(layer, Layer):
             raise ValueError(

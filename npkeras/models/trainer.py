@@ -372,7 +372,8 @@ class Trainer:
         return logs if return_dict else self._in_metrics_order(logs)
 
     def predict_on_batch(self, x):
-        x = data_adapter.as_inputs(x, "x", self._data_counts()[0])
+        n_inputs, _, text = self._data_counts()
+        x = data_adapter.as_inputs(x, "x", n_inputs, text)
         with compute_scope(), mode.no_grad():
             return _to_numpy(self.predict_step(data_adapter.pack_x_y_sample_weight(x)))
 
@@ -416,10 +417,14 @@ class Trainer:
         return False
 
     def _data_counts(self):
-        """(inputs, outputs) of the model, None where it does not say: whether a list is one array or several."""
+        """(inputs, outputs, text) of the model, None where it does not say: whether a list is one array or several;
+        text: whether an Input takes strings (dtype="string")."""
         names = self._output_names()
         inputs = getattr(self, "_input_tensors", None)
-        return (len(inputs) if inputs else 1 if self._is_single_io() else None), (None if names is None else len(names))
+        input_layer = getattr(self, "_input_layer", None)
+        text = any(t.dtype == "string" for t in inputs or []) or getattr(input_layer, "dtype", None) == "string"
+        n_inputs = len(inputs) if inputs else 1 if self._is_single_io() else None
+        return n_inputs, (None if names is None else len(names)), text
 
     def _training_generator(self):
         """The model's own stream for shuffling and dropout, split from this thread's (which jumps ahead) at

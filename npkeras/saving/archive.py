@@ -17,14 +17,15 @@ from npkeras.saving.weight_files import (
     to_npz_bytes,
 )
 
-CONFIG, METADATA = "config.json", "metadata.json"
+CONFIG, METADATA, ASSETS = "config.json", "metadata.json", "assets"
 WEIGHTS = {"h5": "model.weights.h5", "npz": "model.weights.npz"}
 KERAS_FORMAT_VERSION = "3.15.1"  # the Keras release whose file layout npkeras writes
 MAX_JSON_BYTES = 64 << 20
 
 
-def write_archive(filepath, config, groups, weights_format, extra_metadata):
-    """Write the archive to a temporary file beside `filepath`, then rename it into place."""
+def write_archive(filepath, config, groups, weights_format, extra_metadata, assets=None):
+    """Write the archive to a temporary file beside `filepath`, then rename it into place; `assets` maps a
+    path under "assets/" (a layer's object path, then the file's name) to the file's bytes."""
     weights = to_h5_bytes(groups) if weights_format == "h5" else to_npz_bytes(groups)
     metadata = {
         "keras_version": KERAS_FORMAT_VERSION,
@@ -35,6 +36,8 @@ def write_archive(filepath, config, groups, weights_format, extra_metadata):
         zf.writestr(METADATA, json.dumps(metadata))
         zf.writestr(CONFIG, json.dumps(config, default=json_default))
         zf.writestr(WEIGHTS[weights_format], weights)
+        for path, data in (assets or {}).items():
+            zf.writestr(f"{ASSETS}/{path}", data)
 
 
 def read_archive(filepath):
@@ -68,6 +71,30 @@ def read_archive(filepath):
     if not isinstance(metadata, dict):
         metadata = {}
     return config, metadata, groups
+
+
+def read_assets(filepath):
+    """{path under "assets/": bytes} of a .keras file's asset files (Keras's layer vocabularies and the like).
+
+    Only plain relative paths are taken: an absolute path, a ".." part or a backslash is refused."""
+    source = f"The model file {str(filepath)!r}"
+    assets = {}
+    try:
+        with zipfile.ZipFile(filepath) as zf:
+            for info in zf.infolist():
+                name = info.filename
+                if not name.startswith(ASSETS + "/") or info.is_dir():
+                    continue
+                path = name[len(ASSETS) + 1 :]
+                parts = path.split("/")
+                if "\\" in path or not path or any(p in ("", ".", "..") for p in parts) or ":" in parts[0]:
+                    raise ModelFileError(f"{source} holds an asset at {name!r}, which escapes the assets folder.")
+                assets[path] = _member_bytes(zf, name, source, limit=None)
+    except ZIP_ERRORS as e:
+        if isinstance(e, ModelFileError):
+            raise
+        raise ModelFileError(f"{source} is a damaged zip archive: {type(e).__name__}: {e}") from None
+    return assets
 
 
 def _member_bytes(zf, name, source, limit):

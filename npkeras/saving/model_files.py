@@ -7,7 +7,7 @@ import numpy as np
 
 from npkeras.backend import random
 from npkeras.layers.weight_budget import weight_budget
-from npkeras.saving import archive, object_tree
+from npkeras.saving import archive, layer_assets, object_tree
 from npkeras.saving.atomic import atomic_write, check_overwrite
 from npkeras.saving.errors import ModelFileError
 from npkeras.saving.registration import custom_object_scope, custom_table, get_registered_name, safe_mode_scope
@@ -46,7 +46,10 @@ def save_model(model, filepath, overwrite=True, weights_format=None, include_opt
         raise ValueError(f"Unknown `weights_format`: {weights_format!r}. Use 'h5' or 'npz'.")
     check_overwrite(filepath, overwrite)
     groups = weight_groups(model, include_optimizer)
-    archive.write_archive(filepath, serialize_model(model), groups, weights_format, {"npkeras": _random_states(model)})
+    assets = layer_assets.collect_assets(model)
+    archive.write_archive(
+        filepath, serialize_model(model), groups, weights_format, {"npkeras": _random_states(model)}, assets
+    )
 
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
@@ -74,6 +77,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         with custom_object_scope(custom_objects), safe_mode_scope(safe_mode), budget:
             model = build_model(config, source, compile=compile)
         assign_weight_groups(model, groups, source, include_optimizer=compile)
+        layer_assets.restore_assets(model, filepath, source)
         npkeras_state = metadata.get("npkeras")
         if isinstance(npkeras_state, dict):
             _restore_random_states(model, npkeras_state, source)
