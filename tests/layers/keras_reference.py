@@ -29,19 +29,32 @@ def _inputs(ref):
     return xs, single
 
 
+def _call_inputs(xs, single, config):
+    """The layer's positional arguments: one input, the list of inputs, or (with "positional") each input."""
+    if single:
+        return [xs[0]]
+    return list(xs) if config.get("positional") else [xs]
+
+
 def check_outputs_and_gradients(ref):
     """Build the case's layer, give it the reference weights, and compare y, y_infer, gradients and state."""
     config = ref["config"]
     layer = getattr(npkeras.layers, config["class_name"])(**config["kwargs"])
     xs, single = _inputs(ref)
-    call_kwargs = config.get("call_kwargs", {})
-    layer(xs[0] if single else xs, **call_kwargs)  # build
+    call_kwargs = dict(config.get("call_kwargs", {}))
+    if "mask" in config:
+        call_kwargs["mask"] = np.array(config["mask"], dtype=bool)
+    if "mask_list" in config:
+        call_kwargs["mask"] = [None if m is None else np.array(m, dtype=bool) for m in config["mask_list"]]
+    for key, m in config.get("mask_kwargs", {}).items():
+        call_kwargs[key] = np.array(m, dtype=bool)
+    layer(*_call_inputs(xs, single, config), **call_kwargs)  # build
     assert len(layer.weights) == config["n_weights"]
     assert len(layer.trainable_weights) == config["n_trainable"]
     weights = [ref[f"w{i}"] for i in range(config["n_weights"])]
     layer.set_weights(weights)
 
-    y_infer = layer(xs[0] if single else xs, training=False, **call_kwargs)
+    y_infer = layer(*_call_inputs(xs, single, config), training=False, **call_kwargs)
     np.testing.assert_allclose(np.asarray(y_infer), ref["y_infer"], rtol=RTOL, atol=ATOL, err_msg="inference")
 
     tensors = [npkeras.ops.convert_to_tensor(x) for x in xs]
@@ -49,7 +62,7 @@ def check_outputs_and_gradients(ref):
     with npkeras.GradientTape() as tape:
         for t in tensors:
             tape.watch(t)
-        y = layer(tensors[0] if single else tensors, training=config.get("training", False), **call_kwargs)
+        y = layer(*_call_inputs(tensors, single, config), training=config.get("training", False), **call_kwargs)
         loss = npkeras.ops.sum(npkeras.ops.cast(y, "float32") * gy)
     assert tuple(y.shape) == ref["y"].shape
     np.testing.assert_allclose(np.asarray(y), ref["y"], rtol=RTOL, atol=ATOL, err_msg="output")
