@@ -1,4 +1,4 @@
-"""Conv1D and Conv2D: Keras's convolution layers on the fused im2col op."""
+"""Conv1D, Conv2D and Conv3D: Keras's convolution layers on the fused im2col op."""
 
 import numbers
 
@@ -13,6 +13,7 @@ from npkeras.layers.input_spec import (
     to_data_format,
 )
 from npkeras.ops import convolution as conv_ops
+from npkeras.ops import volumetric
 from npkeras.ops.windows import normalize_tuple, output_size, padding_amounts
 
 
@@ -95,9 +96,28 @@ class BaseConv(KernelLayer):
                 f'Layer "{self.name}": the channel axis of the input must be known. Received {input_shape}'
             )
         self.compute_output_shape(input_shape)  # validates the spatial size first
-        self._add_kernel_and_bias((*self.kernel_size, channels, self.filters))
+        self._add_weights(channels)
+
+    def _add_weights(self, channels):
+        self._add_kernel_and_bias(self._kernel_shape(channels))
+
+    def _kernel_shape(self, channels):
+        return (*self.kernel_size, channels, self.filters)
+
+    def _input_channels(self):
+        """The channel count the kernel takes."""
+        return self.kernel.shape[-2]
+
+    def convolution_op(self, inputs, kernel):
+        """This layer's convolution (strides, padding, dilation, data_format) of `inputs` with `kernel`,
+        no bias or activation: what subclasses that transform the kernel (weight standardization) call."""
+        x = to_channels_last(ops.convert_to_tensor(inputs), self.data_format)
+        y = conv_ops.conv(x, kernel, self.strides, self.padding, dilation_rate=self.dilation_rate)
+        return to_data_format(y, self.data_format)
 
     def call(self, inputs):
+        if type(self).convolution_op is not BaseConv.convolution_op:  # a subclass's own convolution, as in Keras
+            return self._call_overridden_convolution(inputs)
         x = self._conv_input(inputs)
         op = conv_ops.Conv(*self._geometry(x), relu=self._fuse_relu)
         y = op(x, self.kernel) if self.bias is None else op(x, self.kernel, self.bias)
@@ -108,10 +128,21 @@ class BaseConv(KernelLayer):
             self.add_loss(self.activity_regularizer(y))
         return y
 
+    def _call_overridden_convolution(self, inputs):
+        y = self.convolution_op(inputs, self.kernel)
+        if self.bias is not None:
+            shape = (self.filters,) if self.data_format == "channels_last" else (self.filters,) + (1,) * self.rank
+            y = y + ops.reshape(self.bias, shape)
+        if self.activation is not None:
+            y = self.activation(y)
+        if self.activity_regularizer is not None:
+            self.add_loss(self.activity_regularizer(y))
+        return y
+
     def _conv_input(self, inputs):
         """The input checked against the kernel, in the kernel's dtype, channels_last."""
         check_input_rank(self, inputs, self.rank + 2)
-        check_input_axis(self, inputs, self._channel_axis(), self.kernel.shape[-2])
+        check_input_axis(self, inputs, self._channel_axis(), self._input_channels())
         self.compute_output_shape(inputs.shape)
         if inputs.dtype != self.kernel.dtype:
             inputs = ops.cast(inputs, self.kernel.dtype)
@@ -147,9 +178,13 @@ class BaseConv(KernelLayer):
                     f"{'padded ' * (self.padding != 'valid')}input."
                 )
             out.append(size)
+        channels = self._output_channels(input_shape)
         if self.data_format == "channels_last":
-            return (input_shape[0], *out, self.filters)
-        return (input_shape[0], self.filters, *out)
+            return (input_shape[0], *out, channels)
+        return (input_shape[0], channels, *out)
+
+    def _output_channels(self, input_shape):
+        return self.filters
 
     def get_config(self):
         return {
@@ -183,3 +218,23 @@ class Conv2D(BaseConv):
     """2-D convolution over (batch, height, width, channels)."""
 
     rank = 2
+
+
+class Conv3D(BaseConv):
+    """3-D convolution over (batch, depth, height, width, channels)."""
+
+    rank = 3
+
+    def call(self, inputs):
+        if type(self).convolution_op is not BaseConv.convolution_op:
+            return self._call_overridden_convolution(inputs)
+        x = self._conv_input(inputs)
+        y = volumetric.conv3d(
+            x, self.kernel, self.strides, self.padding, self.dilation_rate, self.bias, self._fuse_relu
+        )
+        if not self._fuse_relu and self.activation is not None:
+            y = self.activation(y)
+        y = to_data_format(y, self.data_format)
+        if self.activity_regularizer is not None:
+            self.add_loss(self.activity_regularizer(y))
+        return y

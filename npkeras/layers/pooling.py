@@ -1,4 +1,4 @@
-"""Pooling layers: Max/AveragePooling1D/2D and the global poolings."""
+"""Pooling layers: Max/AveragePooling1D/2D/3D and the global poolings."""
 
 from npkeras import ops
 from npkeras.layers.input_spec import (
@@ -85,6 +85,20 @@ class AveragePooling2D(BasePooling):
         super().__init__(pool_size, strides, padding, data_format, **kwargs)
 
 
+class MaxPooling3D(BasePooling):
+    rank, pool_function = 3, staticmethod(pooling.max_pool)
+
+    def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, **kwargs):
+        super().__init__(pool_size, strides, padding, data_format, **kwargs)
+
+
+class AveragePooling3D(BasePooling):
+    rank, pool_function = 3, staticmethod(pooling.average_pool)
+
+    def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, **kwargs):
+        super().__init__(pool_size, strides, padding, data_format, **kwargs)
+
+
 class BaseGlobalPooling(Layer):
     """Mean or max over every spatial axis."""
 
@@ -147,3 +161,11 @@ class GlobalMaxPooling1D(BaseGlobalPooling):
 
 class GlobalMaxPooling2D(BaseGlobalPooling):
     rank, reduce = 2, ops.max
+
+
+class GlobalAveragePooling3D(BaseGlobalPooling):
+    rank, reduce = 3, ops.mean
+
+
+class GlobalMaxPooling3D(BaseGlobalPooling):
+    rank, reduce = 3, ops.max

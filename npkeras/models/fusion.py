@@ -24,6 +24,7 @@ def fuses_conv_max_pool(conv, pool):
     return (
         isinstance(conv, Conv2D)
         and type(conv).call is BaseConv.call
+        and type(conv).convolution_op is BaseConv.convolution_op
         and conv.built
         and conv.data_format == "channels_last"
         and conv.activity_regularizer is None

@@ -291,13 +291,13 @@ def conv_geometry(x_shape, kernel_shape, strides, padding, dilation_rate):
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
-    """Keras's `ops.conv` for 1-D and 2-D channels_last inputs."""
+    """Keras's `ops.conv` for 1-D, 2-D and 3-D channels_last inputs."""
     inputs, kernel = as_tensor(inputs), as_tensor(kernel)
     if data_format not in (None, "channels_last"):
         raise ValueError(f"npkeras computes convolutions channels_last only. Received data_format={data_format!r}")
-    if inputs.ndim not in (3, 4) or kernel.ndim != inputs.ndim:
+    if inputs.ndim not in (3, 4, 5) or kernel.ndim != inputs.ndim:
         raise ValueError(
-            f"`conv` takes a 1-D or 2-D batch (rank 3 or 4) and a kernel of the same rank. "
+            f"`conv` takes a 1-D, 2-D or 3-D batch (rank 3, 4 or 5) and a kernel of the same rank. "
             f"Received inputs.shape={inputs.shape}, kernel.shape={kernel.shape}"
         )
     padding = padding.lower() if isinstance(padding, str) else padding
@@ -308,6 +308,12 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
             f"`conv`: the kernel's input channels ({kernel.shape[-2]}) differ from the input's "
             f"({inputs.shape[-1]}). Received inputs.shape={inputs.shape}, kernel.shape={kernel.shape}"
         )
+    if inputs.ndim == 5:
+        from npkeras.ops.volumetric import conv3d  # built on this module's op
+
+        if padding == "causal":
+            raise ValueError('`padding` must be "valid" or "same" for a 3-D convolution. Received padding="causal"')
+        return conv3d(inputs, kernel, strides, padding, dilation_rate)
     strides, pads, dilation = conv_geometry(inputs.shape, kernel.shape, strides, padding, dilation_rate)
     spatial_x = inputs.shape[1:-1] if inputs.ndim == 4 else (1, inputs.shape[1])
     spatial_k = kernel.shape[:2] if kernel.ndim == 4 else (1, kernel.shape[0])

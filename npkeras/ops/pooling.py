@@ -165,11 +165,17 @@ def _pool(op_class, inputs, pool_size, strides, padding, data_format):
         inputs = cast(inputs, np.result_type(inputs.dtype, np.float32))
     if data_format not in (None, "channels_last"):
         raise ValueError(f"npkeras pools channels_last only. Received data_format={data_format!r}")
-    if inputs.ndim not in (3, 4):
-        raise ValueError(f"Pooling takes a 1-D or 2-D batch (rank 3 or 4). Received inputs.shape={inputs.shape}")
+    if inputs.ndim not in (3, 4, 5):
+        raise ValueError(
+            f"Pooling takes a 1-D, 2-D or 3-D batch (rank 3, 4 or 5). Received inputs.shape={inputs.shape}"
+        )
     padding = padding.lower() if isinstance(padding, str) else padding
     if padding not in ("valid", "same"):
         raise ValueError(f'`padding` must be "valid" or "same". Received padding={padding!r}')
+    if inputs.ndim == 5:
+        from npkeras.ops.volumetric import pool3d  # built on this module's ops
+
+        return pool3d(inputs, pool_size, strides, padding, average=op_class is AvgPool)
     pool_size, strides, pads = pool_geometry(inputs.shape, pool_size, strides, padding)
     spatial = inputs.shape[1:-1] if inputs.ndim == 4 else (1, inputs.shape[1])
     for n, p, s, pad in zip(spatial, pool_size, strides, pads, strict=True):

@@ -438,3 +438,119 @@ def test_empty_batch_gives_an_empty_output():
 def test_filters_may_be_a_numpy_integer():
     layer = layers.Conv2D(np.int64(8), 3)
     assert layer.filters == 8 and type(layer.get_config()["filters"]) is int
+
+
+# ---- convolution_op: subclasses that convolve with a transformed kernel -----------------------
+
+
+class WeightStandardizedConv2D(layers.Conv2D):
+    """The keras-io weight-standardization pattern: `call` convolves with the standardized kernel, adds the bias."""
+
+    def call(self, inputs):
+        mean, var = ops.moments(self.kernel, axes=[0, 1, 2], keepdims=True)
+        return self.convolution_op(inputs, (self.kernel - mean) / ops.sqrt(var + 1e-10)) + self.bias
+
+
+def test_weight_standardized_subclass_convolves_with_the_standardized_kernel():
+    layer = built(WeightStandardizedConv2D(3, 2, padding="same"), (2, 5, 4, 2))
+    x = rand((2, 5, 4, 2))
+    kernel, bias = (np.asarray(w, dtype=np.float64) for w in layer.get_weights())
+    standardized = (kernel - kernel.mean(axis=(0, 1, 2))) / np.sqrt(kernel.var(axis=(0, 1, 2)) + 1e-10)
+    expected = reference_conv(x, standardized, bias, pads=((0, 1), (0, 1)))
+    np.testing.assert_allclose(np.asarray(layer(x)), expected, rtol=1e-4, atol=1e-4)
+    # the standardization is part of the graph: scaling the kernel changes nothing, so its gradient is orthogonal
+    with GradientTape() as tape:
+        loss = ops.sum(layer(x) * rand((2, 5, 4, 3), seed=2))
+    grad_kernel, grad_bias = tape.gradient(loss, [layer.kernel, layer.bias])
+    per_filter = np.sum(np.asarray(grad_kernel, dtype=np.float64) * kernel, axis=(0, 1, 2))
+    np.testing.assert_allclose(per_filter, 0, atol=1e-3)
+    assert np.abs(np.asarray(grad_bias)).min() > 0
+
+
+def test_weight_standardized_subclass_trains_in_a_model():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((16, 6, 6, 1)).astype(np.float32)
+    y = x.mean(axis=(1, 2, 3), keepdims=False)[:, None]
+    model = npkeras.Sequential(
+        [npkeras.Input((6, 6, 1)), WeightStandardizedConv2D(4, 3), layers.Flatten(), layers.Dense(1)]
+    )
+    model.compile(optimizer="adam", loss="mse")
+    before = model.evaluate(x, y, verbose=0)
+    model.fit(x, y, epochs=10, verbose=0)
+    assert model.evaluate(x, y, verbose=0) < before
+
+
+def test_an_overridden_convolution_op_is_what_the_base_call_uses():
+    class DoubledKernelConv1D(layers.Conv1D):
+        def convolution_op(self, inputs, kernel):
+            return super().convolution_op(inputs, kernel * 2.0)
+
+    layer = built(DoubledKernelConv1D(2, 3, activation="relu"), (2, 6, 3))
+    plain = built(layers.Conv1D(2, 3, activation="relu"), (2, 6, 3))
+    kernel, bias = layer.get_weights()
+    plain.set_weights([kernel * 2, bias])
+    x = rand((2, 6, 3))
+    np.testing.assert_allclose(np.asarray(layer(x)), np.asarray(plain(x)), rtol=1e-5, atol=1e-6)
+
+
+def test_convolution_op_follows_the_layers_geometry_and_data_format():
+    layer = built(layers.Conv2D(2, 3, strides=2, padding="same", data_format="channels_first"), (1, 3, 7, 6))
+    x = rand((1, 3, 7, 6))
+    kernel = rand((3, 3, 3, 2), seed=3)
+    y = np.asarray(layer.convolution_op(x, kernel))
+    expected = np.asarray(ops.conv(np.transpose(x, (0, 2, 3, 1)), kernel, 2, "same"))
+    np.testing.assert_allclose(y, np.transpose(expected, (0, 3, 1, 2)), rtol=1e-6)
+
+
+# ---- Conv3D --------------------------------------------------------------------------------
+
+
+def test_conv3d_shapes_and_parameter_count_as_keras():
+    layer = layers.Conv3D(4, 3, padding="same")  # Keras 3.15.1: (None, 6, 6, 6, 4), 220 parameters
+    assert layer.compute_output_shape((None, 6, 6, 6, 2)) == (None, 6, 6, 6, 4)
+    assert layer(np.zeros((1, 6, 6, 6, 2), dtype=np.float32)).shape == (1, 6, 6, 6, 4)
+    assert layer.count_params() == 220 and layer.kernel.shape == (3, 3, 3, 2, 4)
+    assert layers.Convolution3D is layers.Conv3D
+    strided = layers.Conv3D(2, (2, 3, 1), strides=(2, 1, 3))
+    assert strided.compute_output_shape((None, 5, 4, 6, 1)) == (None, 2, 2, 2, 2)
+
+
+def test_conv3d_values_equal_the_sum_of_2d_convolutions_over_depth_taps():
+    layer = built(layers.Conv3D(3, (2, 2, 2), activation="relu"), (2, 3, 4, 5, 2))
+    kernel, bias = layer.get_weights()
+    x = rand((2, 3, 4, 5, 2))
+    expected = np.zeros((2, 2, 3, 4, 3))
+    for d in range(2):
+        for t in range(2):
+            expected[:, d] += reference_conv(x[:, d + t], kernel[t])
+    np.testing.assert_allclose(np.asarray(layer(x)), np.maximum(expected + bias, 0), rtol=1e-4, atol=1e-5)
+
+
+def test_conv3d_channels_first_and_config_round_trip():
+    x = rand((2, 4, 4, 4, 3))
+    last = built(layers.Conv3D(2, 2, padding="same"), x.shape)
+    first = layers.Conv3D(2, 2, padding="same", data_format="channels_first")
+    first.build((2, 3, 4, 4, 4))
+    first.set_weights(last.get_weights())
+    y_first = np.asarray(first(np.transpose(x, (0, 4, 1, 2, 3))))
+    np.testing.assert_allclose(y_first, np.transpose(np.asarray(last(x)), (0, 4, 1, 2, 3)), rtol=1e-5, atol=1e-6)
+    config = last.get_config()
+    assert config["kernel_size"] == (2, 2, 2)
+    assert layers.Conv3D.from_config(config).get_config() == config
+
+
+def test_a_model_does_not_fuse_away_an_overridden_convolution_op():
+    class NegatedKernelConv2D(layers.Conv2D):
+        def convolution_op(self, inputs, kernel):
+            return super().convolution_op(inputs, -kernel)
+
+    x = rand((2, 6, 6, 2))
+    model = npkeras.Sequential(
+        [npkeras.Input((6, 6, 2)), NegatedKernelConv2D(3, 3, activation="relu"), layers.MaxPooling2D(2)]
+    )
+    kernel, bias = model.get_weights()
+    bias = rand(bias.shape, seed=4)
+    model.set_weights([kernel, bias])
+    conv = np.maximum(reference_conv(x, -kernel, bias), 0)  # (2, 4, 4, 3)
+    expected = conv.reshape(2, 2, 2, 2, 2, 3).max(axis=(2, 4))
+    np.testing.assert_allclose(model.predict(x, verbose=0), expected, rtol=1e-4, atol=1e-5)

@@ -326,3 +326,32 @@ def test_integer_inputs_pool_in_the_layers_float_dtype():
     assert avg.dtype == np.float32 and avg[0, 0, 0, 0] == (0 + 1 + 5 + 6) / 4
     peak = np.asarray(layers.MaxPooling2D(2, padding="same")(x))
     assert peak.dtype == np.float32 and peak[0, -1, -1, 0] == 24
+
+
+# ---- 3-D pooling ----------------------------------------------------------------------------
+
+
+def test_3d_pooling_shapes_defaults_and_aliases_as_keras():
+    assert layers.MaxPool3D is layers.MaxPooling3D and layers.AvgPool3D is layers.AveragePooling3D
+    assert layers.GlobalAvgPool3D is layers.GlobalAveragePooling3D
+    assert layers.GlobalMaxPool3D is layers.GlobalMaxPooling3D
+    assert layers.MaxPooling3D().get_config()["pool_size"] == (2, 2, 2)
+    # Keras 3.15.1 gives these shapes
+    assert layers.MaxPooling3D().compute_output_shape((None, 6, 6, 6, 4)) == (None, 3, 3, 3, 4)
+    same = layers.AveragePooling3D(pool_size=3, strides=2, padding="same")
+    assert same.compute_output_shape((None, 6, 6, 6, 3)) == (None, 3, 3, 3, 3)
+    assert layers.GlobalMaxPooling3D().compute_output_shape((None, 3, 3, 3, 3)) == (None, 3)
+    assert layers.GlobalAveragePooling3D(keepdims=True).compute_output_shape((None, 3, 3, 3, 3)) == (None, 1, 1, 1, 3)
+
+
+def test_3d_pooling_values():
+    x = np.arange(2 * 4 * 4 * 4 * 1, dtype=np.float32).reshape(2, 4, 4, 4, 1)
+    peak = np.asarray(layers.MaxPooling3D()(x))
+    avg = np.asarray(layers.AveragePooling3D()(x))
+    assert peak.shape == avg.shape == (2, 2, 2, 2, 1)
+    # the first 2x2x2 block holds 0, 1, 4, 5, 16, 17, 20, 21
+    assert peak[0, 0, 0, 0, 0] == 21 and avg[0, 0, 0, 0, 0] == np.mean([0, 1, 4, 5, 16, 17, 20, 21])
+    np.testing.assert_allclose(np.asarray(layers.GlobalAveragePooling3D()(x)), x.mean(axis=(1, 2, 3)))
+    np.testing.assert_array_equal(np.asarray(layers.GlobalMaxPooling3D()(x)), x.max(axis=(1, 2, 3)))
+    first = layers.MaxPooling3D(data_format="channels_first")(np.transpose(x, (0, 4, 1, 2, 3)))
+    np.testing.assert_array_equal(np.asarray(first), np.transpose(peak, (0, 4, 1, 2, 3)))

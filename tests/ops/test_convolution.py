@@ -177,7 +177,7 @@ def test_conv_accepts_uppercase_padding_and_channels_last():
         ((1, 4, 4, 2), (3, 3, 2, 1), {"data_format": "channels_first"}, "channels_last"),
         ((4, 4, 2), (3, 3, 2, 1), {}, "rank"),
         ((1, 4, 4, 2), (3, 2, 1), {}, "rank"),
-        ((1, 2, 4, 4, 2), (1, 3, 3, 2, 1), {}, "rank"),
+        ((1, 2, 2, 4, 4, 2), (1, 1, 3, 3, 2, 1), {}, "rank"),  # 3-D is supported since conv3d; 4-D is not
         ((1, 4, 4, 2), (3, 3, 2, 1), {"padding": "full"}, "padding"),
         ((1, 4, 4, 2), (3, 3, 2, 1), {"strides": 0}, "strides"),
         ((1, 4, 4, 2), (3, 3, 2, 1), {"strides": (1, 1, 1)}, "strides"),

@@ -105,7 +105,7 @@ def test_max_pool_same_padding_never_picks_the_padding():
     "shape, kwargs, match",
     [
         ((4, 4), {}, "rank"),
-        ((1, 2, 4, 4, 2), {}, "rank"),
+        ((1, 2, 2, 4, 4, 2), {}, "rank"),  # 3-D pooling is supported; 4-D is not
         ((1, 4, 4, 2), {"padding": "causal"}, "padding"),
         ((1, 4, 4, 2), {"data_format": "channels_first"}, "channels_last"),
         ((1, 4, 4, 2), {"pool_size": 0}, "pool_size"),
