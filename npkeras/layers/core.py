@@ -1,4 +1,5 @@
-"""Dense and Activation, and KernelLayer: the kernel, bias and activation Dense shares with the convolutions."""
+"""Dense, Activation and Identity, and KernelLayer: the kernel, bias and activation Dense shares with the
+convolutions."""
 
 from npkeras import activations, initializers, ops, regularizers
 from npkeras.layers.input_spec import check_input_axis
@@ -155,3 +156,18 @@ class Activation(Layer):
 
     def get_config(self):
         return {**super().get_config(), "activation": activations.serialize(self.activation)}
+
+
+class Identity(Layer):
+    """Returns its inputs unchanged (masks included); a placeholder in a model's graph."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+        self.built = True
+
+    def call(self, inputs):
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape

@@ -1,9 +1,11 @@
-"""Merge layers: Add, Subtract, Multiply, Average, Maximum, Minimum (elementwise, broadcasting) and Concatenate."""
+"""Merge layers: Add, Subtract, Multiply, Average, Maximum, Minimum (elementwise, broadcasting), Concatenate and
+Dot."""
 
 import functools
 
 from npkeras import ops
 from npkeras.layers.layer import Layer, to_input_tensor
+from npkeras.ops.unit_normalization import normalize as l2_normalize
 
 
 def _broadcast_shape(shape1, shape2):
@@ -163,6 +165,94 @@ class Concatenate(Merge):
         return {**super().get_config(), "axis": self.axis}
 
 
+def batch_dot(x, y, axes):
+    """Per sample, the dot product of x and y over axes (a0, a1) (neither the batch axis): the remaining axes of x,
+    then those of y; a rank-1 result per sample gets a trailing axis of 1, as Keras's."""
+    a0, a1 = axes
+    x = ops.transpose(x, [i for i in range(x.ndim) if i != a0] + [a0])  # (batch, *x_rest, k)
+    y = ops.transpose(y, [0, a1] + [i for i in range(1, y.ndim) if i != a1])  # (batch, k, *y_rest)
+    x_rest, y_rest = tuple(x.shape[1:-1]), tuple(y.shape[2:])
+    batch, k = x.shape[0], x.shape[-1]
+    x3 = ops.reshape(x, (batch, -1, k))
+    y3 = ops.reshape(y, (batch, k, -1))
+    out = ops.matmul(x3, y3)
+    shape = (batch,) + x_rest + y_rest
+    return ops.reshape(out, shape if len(shape) > 1 else (batch, 1))
+
+
+class Dot(Merge):
+    """The dot product of two samples over `axes` (an int for both, or one per input); with `normalize`, of
+    their L2-normalized versions (the cosine proximity)."""
+
+    def __init__(self, axes, normalize=False, **kwargs):
+        super().__init__(**kwargs)
+        if not isinstance(axes, int):
+            if not isinstance(axes, (list, tuple)):
+                raise TypeError(
+                    f"Invalid type for argument `axes`: it should be a list or an int. Received: axes={axes}"
+                )
+            if len(axes) != 2:
+                raise ValueError(
+                    f"Invalid format for argument `axes`: it should contain two elements. Received: axes={axes}"
+                )
+            if not isinstance(axes[0], int) or not isinstance(axes[1], int):
+                raise ValueError(
+                    f"Invalid format for argument `axes`: list elements should be integers. Received: axes={axes}"
+                )
+        self.axes = axes
+        self.normalize = normalize
+        self.supports_masking = True
+
+    def _axes_for(self, shape1, shape2):
+        axes = [self.axes, self.axes] if isinstance(self.axes, int) else list(self.axes)
+        return [a % len(s) if a < 0 else a for a, s in zip(axes, (shape1, shape2))]
+
+    def _check_shapes(self, input_shape):
+        if (
+            not isinstance(input_shape, (list, tuple))
+            or len(input_shape) != 2
+            or not all(isinstance(s, (list, tuple)) for s in input_shape)
+        ):
+            raise ValueError(
+                f"A `Dot` layer should be called on a list of 2 inputs. Received: input_shape={input_shape}"
+            )
+        shape1, shape2 = (list(s) for s in input_shape)
+        if len(shape1) < 2 or len(shape2) < 2:
+            raise ValueError(
+                f"Cannot do batch_dot on inputs with rank < 2. Received inputs with shapes {tuple(shape1)} and "
+                f"{tuple(shape2)}."
+            )
+        axes = self._axes_for(shape1, shape2)
+        if 0 in axes or axes[0] >= len(shape1) or axes[1] >= len(shape2):
+            raise ValueError(
+                f"A `Dot` layer cannot take the product over the batch axis or beyond the inputs' ranks. "
+                f"Received: axes={self.axes}, input shapes {tuple(shape1)} and {tuple(shape2)}"
+            )
+        d1, d2 = shape1[axes[0]], shape2[axes[1]]
+        if d1 is not None and d2 is not None and d1 != d2:
+            raise ValueError(
+                f"Incompatible input shapes: axis values {d1} (at axis {axes[0]}) != {d2} (at axis {axes[1]}). "
+                f"Full input shapes: {tuple(shape1)}, {tuple(shape2)}"
+            )
+        shape1.pop(axes[0])
+        shape2.pop(axes[1])
+        out = shape1 + shape2[1:]
+        return tuple(out + [1] if len(out) == 1 else out)
+
+    def compute_mask(self, inputs, previous_mask):
+        return None
+
+    def _merge_function(self, inputs):
+        x1, x2 = inputs
+        axes = self._axes_for(x1.shape, x2.shape)
+        if self.normalize:
+            x1, x2 = l2_normalize(x1, axis=axes[0]), l2_normalize(x2, axis=axes[1])
+        return batch_dot(x1, x2, axes)
+
+    def get_config(self):
+        return {**super().get_config(), "axes": self.axes, "normalize": self.normalize}
+
+
 def add(inputs, **kwargs):
     return Add(**kwargs)(inputs)
 
@@ -189,3 +279,7 @@ def minimum(inputs, **kwargs):
 
 def concatenate(inputs, axis=-1, **kwargs):
     return Concatenate(axis=axis, **kwargs)(inputs)
+
+
+def dot(inputs, axes=-1, **kwargs):
+    return Dot(axes=axes, **kwargs)(inputs)

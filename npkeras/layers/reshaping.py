@@ -1,9 +1,10 @@
-"""Flatten, Reshape, ZeroPadding1D and ZeroPadding2D."""
+"""Flatten, Reshape, RepeatVector, Permute, ZeroPadding1D and ZeroPadding2D."""
 
 import math
 
 from npkeras.layers.input_spec import check_data_format, check_input_rank
 from npkeras.layers.layer import Layer
+from npkeras.ops import resizing
 from npkeras.ops import shaping as shape_ops
 
 
@@ -124,3 +125,49 @@ class ZeroPadding2D(_ZeroPadding):
 
     def __init__(self, padding=(1, 1), data_format=None, **kwargs):
         super().__init__(padding, data_format, **kwargs)
+
+
+class RepeatVector(Layer):
+    """(batch, features) to (batch, n, features): each sample's vector repeated n times."""
+
+    def __init__(self, n, **kwargs):
+        super().__init__(**kwargs)
+        if not isinstance(n, int) or isinstance(n, bool):
+            raise TypeError(f"Expected an integer value for `n`, got {type(n)}.")
+        if n <= 0:
+            raise ValueError(f"Argument `n` should be a positive integer. Received: n={n}")
+        self.n = n
+
+    def call(self, inputs):
+        check_input_rank(self, inputs, 2)
+        return resizing.repeat(shape_ops.expand_dims(inputs, 1), self.n, axis=1)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.n, input_shape[1])
+
+    def get_config(self):
+        return {**super().get_config(), "n": self.n}
+
+
+class Permute(Layer):
+    """Reorder the non-batch axes: `dims` is a permutation of 1..rank-1 (the batch axis stays first)."""
+
+    def __init__(self, dims, **kwargs):
+        super().__init__(**kwargs)
+        self.dims = tuple(dims)
+        if sorted(self.dims) != list(range(1, len(self.dims) + 1)):
+            raise ValueError(
+                "Invalid permutation argument `dims` for Permute Layer. The set of indices in `dims` must be "
+                f"consecutive and start from 1. Received dims={dims}"
+            )
+        self.built = True
+
+    def call(self, inputs):
+        check_input_rank(self, inputs, len(self.dims) + 1)
+        return shape_ops.transpose(inputs, (0,) + self.dims)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0],) + tuple(input_shape[d] for d in self.dims)
+
+    def get_config(self):
+        return {**super().get_config(), "dims": self.dims}
