@@ -16,6 +16,10 @@ def convert_to_tensor(x, dtype=None, sparse=None):
     return Tensor(numeric_array(x, "convert_to_tensor's input", dtype=dtype))
 
 
+def array(x, dtype=None):
+    return convert_to_tensor(x, dtype)
+
+
 def convert_to_numpy(x):
     return np.asarray(x)
 
@@ -38,6 +42,52 @@ def zeros_like(x, dtype=None):
 
 def ones_like(x, dtype=None):
     return Tensor(np.ones(np.shape(x), dtype=dtype or np.asarray(x).dtype))
+
+
+def full_like(x, fill_value, dtype=None):
+    return Tensor(np.full(np.shape(x), fill_value, dtype=dtype or np.asarray(x).dtype))
+
+
+def eye(N, M=None, k=0, dtype=None):  # noqa: N803 - Keras's names
+    return Tensor(np.eye(int(N), None if M is None else int(M), int(k), dtype=standardize_dtype(dtype)))
+
+
+def identity(n, dtype=None):
+    return eye(n, dtype=dtype)
+
+
+def tri(N, M=None, k=0, dtype=None):  # noqa: N803 - Keras's names
+    """Ones at and below the k-th diagonal."""
+    return Tensor(np.tri(int(N), None if M is None else int(M), int(k), dtype=standardize_dtype(dtype)))
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    """`num` evenly spaced values from start to stop (floatx unless `dtype`); with retstep, also the step."""
+    if int(num) < 0:
+        raise ValueError(f"linspace: `num` must be non-negative. Received num={num}")
+    values, step = np.linspace(
+        np.asarray(start), np.asarray(stop), int(num), endpoint=endpoint, retstep=True, axis=axis
+    )
+    values = Tensor(values.astype(standardize_dtype(dtype)))
+    return (values, Tensor(np.asarray(step, dtype=values.dtype))) if retstep else values
+
+
+def empty(shape, dtype=None):
+    return zeros(shape, dtype)  # NumPy's uninitialised memory would make results depend on chance
+
+
+def empty_like(x, dtype=None):
+    return zeros_like(x, dtype)
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
+    values = np.logspace(np.asarray(start), np.asarray(stop), int(num), endpoint=endpoint, base=base, axis=axis)
+    return Tensor(values.astype(standardize_dtype(dtype)))
+
+
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    values = np.geomspace(np.asarray(start), np.asarray(stop), int(num), endpoint=endpoint, axis=axis)
+    return Tensor(values.astype(standardize_dtype(dtype)))
 
 
 def arange(start, stop=None, step=1, dtype=None):

@@ -79,12 +79,67 @@ class Extremum(Function):
         return (self.hits * (g / count)).astype(gy.dtype, copy=False)
 
 
+class Prod(Function):
+    """Product over axes; an entry's gradient is the product of the others (exact when zeros occur)."""
+
+    saved = ("axes", "x", "y")
+
+    def __init__(self, axis, keepdims):
+        self.axis, self.keepdims = axis, keepdims
+
+    def forward(self, x):
+        self.x, self.axes = x, _axes(self.axis, x.ndim)
+        self.y = np.prod(x, axis=self.axes, keepdims=True)
+        return self.y if self.keepdims else np.squeeze(self.y, axis=self.axes)
+
+    def backward(self, gy):
+        g = _expand(gy, self.axes, self.keepdims)
+        zero = self.x == 0
+        if not zero.any():
+            return g * self.y / self.x
+        zeros = zero.sum(axis=self.axes, keepdims=True)
+        others = np.prod(np.where(zero, 1, self.x), axis=self.axes, keepdims=True)  # product without the zeros
+        with np.errstate(divide="ignore", invalid="ignore"):
+            grad = np.where(zeros == 0, self.y / self.x, np.where(zero & (zeros == 1), others, 0))
+        return (g * grad).astype(gy.dtype, copy=False)
+
+
 def sum(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
     return Sum(axis, keepdims)(as_tensor(x))
 
 
 def mean(x, axis=None, keepdims=False):
     return Mean(axis, keepdims)(as_tensor(x))
+
+
+def prod(x, axis=None, keepdims=False, dtype=None):
+    from npkeras.ops.math import cast
+
+    x = as_tensor(x)
+    if dtype is not None:
+        x = cast(x, dtype)
+    elif x.dtype == bool:
+        x = cast(x, "int32")
+    return Prod(axis, keepdims)(x)
+
+
+def average(x, axis=None, weights=None):
+    """The mean, or the weighted mean sum(x * w) / sum(w); 1-D weights run along `axis`."""
+    from npkeras.ops.math import divide, multiply
+    from npkeras.ops.shaping import reshape
+
+    x = as_tensor(x)
+    if weights is None:
+        return mean(x, axis)
+    w = as_tensor(weights)
+    if w.shape != x.shape:
+        if axis is None or w.ndim != 1 or w.shape[0] != x.shape[axis]:
+            raise ValueError(
+                f"average: `weights` must have the shape of `x` {x.shape}, or be 1-D along `axis`. "
+                f"Received weights of shape {w.shape} with axis={axis}"
+            )
+        w = reshape(w, [n if i == axis % x.ndim else 1 for i, n in enumerate(x.shape)])
+    return divide(sum(multiply(x, w), axis), sum(w * np.ones(x.shape, w.dtype), axis))
 
 
 def var(x, axis=None, keepdims=False):
@@ -122,6 +177,21 @@ def min(x, axis=None, keepdims=False, initial=None):  # noqa: A001 - Keras's nam
     from npkeras.ops.math import minimum
 
     return _extremum(x, axis, keepdims, initial, np.min, minimum)
+
+
+def amax(x, axis=None, keepdims=False):
+    return max(x, axis, keepdims)
+
+
+def amin(x, axis=None, keepdims=False):
+    return min(x, axis, keepdims)
+
+
+def ptp(x, axis=None, keepdims=False):
+    """The range, max - min."""
+    from npkeras.ops.math import subtract
+
+    return subtract(max(x, axis, keepdims), min(x, axis, keepdims))
 
 
 def argmax(x, axis=None, keepdims=False):

@@ -102,3 +102,39 @@ def test_logical_ops_and_sign():
     np.testing.assert_array_equal(ops.logical_and(p, q).data, p & q)
     np.testing.assert_array_equal(ops.logical_or(p, q).data, p | q)
     np.testing.assert_array_equal(ops.sign(np.array([-2.0, 0.0, 3.0])).data, [-1.0, 0.0, 1.0])
+
+
+def test_eye_identity_tri():
+    np.testing.assert_array_equal(ops.eye(3, 4, k=1).data, np.eye(3, 4, 1))
+    assert ops.eye(2).dtype == np.float32 and ops.eye(2, dtype="int32").dtype == np.int32
+    np.testing.assert_array_equal(ops.identity(3).data, np.eye(3))
+    np.testing.assert_array_equal(ops.tri(3, 4, k=-1).data, np.tri(3, 4, -1))
+    assert ops.tri(2).dtype == np.float32
+
+
+def test_linspace_and_full_like():
+    np.testing.assert_allclose(ops.linspace(0, 1, 5).data, [0, 0.25, 0.5, 0.75, 1])
+    assert ops.linspace(0, 1, 5).dtype == np.float32
+    values, step = ops.linspace(0.0, 1.0, 4, endpoint=False, retstep=True)
+    np.testing.assert_allclose(values.data, [0, 0.25, 0.5, 0.75])
+    assert step.data == 0.25
+    np.testing.assert_allclose(ops.linspace([0, 10], [1, 20], 3, axis=1).data, [[0, 0.5, 1], [10, 15, 20]])
+    with pytest.raises(ValueError, match="num"):
+        ops.linspace(0, 1, -1)
+    full = ops.full_like(np.zeros((2, 3), np.int32), 7)
+    assert full.dtype == np.int32 and full.data.tolist() == [[7, 7, 7]] * 2
+    assert ops.full_like(np.zeros(2), 0.5, dtype="float32").dtype == np.float32
+
+
+def test_empty_logspace_geomspace():
+    assert ops.empty((2, 3)).shape == (2, 3) and ops.empty((2,)).dtype == np.float32
+    assert ops.empty_like(np.zeros(4, np.int32)).dtype == np.int32
+    np.testing.assert_allclose(ops.logspace(0, 2, 3).data, [1, 10, 100])
+    np.testing.assert_allclose(ops.logspace(0, 3, 4, base=2).data, [1, 2, 4, 8])
+    np.testing.assert_allclose(ops.geomspace(1, 1000, 4).data, [1, 10, 100, 1000], rtol=1e-6)
+    assert ops.geomspace(1, 8, 4, dtype="float64").dtype == np.float64
+
+
+def test_array_is_convert_to_tensor():
+    assert ops.array([1.0, 2.0]).dtype == np.float32
+    assert ops.array([1, 2], dtype="int8").dtype == np.int8

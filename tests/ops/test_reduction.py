@@ -72,3 +72,47 @@ def test_argmax_argmin_match_numpy():
         np.testing.assert_array_equal(np.asarray(ops.argmin(x, axis=axis)), np.argmin(x, axis=axis))
     assert ops.argmax(x, axis=1, keepdims=True).shape == (3, 1)
     assert np.asarray(ops.argmax(Tensor(x), axis=1)).dtype.kind == "i"
+
+
+@pytest.mark.parametrize("axis, keepdims", [(None, False), (1, True), ((0, -1), False), (-1, False)], ids=str)
+def test_prod_values_and_gradient(axis, keepdims):
+    x = np.random.default_rng(7).standard_normal((3, 4, 5))
+    np.testing.assert_allclose(ops.prod(x, axis, keepdims).data, np.prod(x, axis, keepdims=keepdims))
+    assert gradient_check(lambda t: ops.prod(t, axis, keepdims), x)
+
+
+def test_prod_gradient_with_zeros():
+    x = np.random.default_rng(8).standard_normal((3, 4, 5))
+    x[0, 0, 0] = x[1, 1, 1] = x[1, 1, 2] = 0.0  # one zero in a row, two zeros in another
+    assert gradient_check(lambda t: ops.prod(t, -1), x)
+    t = Tensor(np.array([2.0, 0.0, 3.0]), requires_grad=True)
+    ops.prod(t).backward()
+    np.testing.assert_array_equal(t.grad, [0.0, 6.0, 0.0])
+    assert ops.prod(np.array([True, True])).data == 1
+    assert ops.prod(np.array([1, 2]), dtype="float32").dtype == np.float32
+
+
+def test_average():
+    x = np.random.default_rng(9).standard_normal((3, 4))
+    w = np.random.default_rng(10).uniform(0.5, 1.0, (4,))
+    w2 = np.random.default_rng(11).uniform(0.5, 1.0, (3, 4))
+    np.testing.assert_allclose(ops.average(x).data, np.average(x))
+    np.testing.assert_allclose(ops.average(x, axis=1, weights=w).data, np.average(x, 1, w))
+    np.testing.assert_allclose(ops.average(x, weights=w2).data, np.average(x, weights=w2))
+    assert gradient_check(lambda t, u: ops.average(t, axis=-1, weights=u), x, w)
+    assert gradient_check(lambda t, u: ops.average(t, axis=0, weights=u), x, w2)
+    with pytest.raises(ValueError, match="weights"):
+        ops.average(x, axis=0, weights=w)
+
+
+def test_amax_amin():
+    x = np.random.default_rng(12).standard_normal((3, 4))
+    np.testing.assert_array_equal(ops.amax(x, axis=0).data, np.amax(x, axis=0))
+    np.testing.assert_array_equal(ops.amin(x, keepdims=True).data, np.amin(x, keepdims=True))
+
+
+def test_ptp():
+    x = np.random.default_rng(13).standard_normal((3, 4))
+    np.testing.assert_allclose(ops.ptp(x).data, np.ptp(x))
+    np.testing.assert_allclose(ops.ptp(x, axis=1, keepdims=True).data, np.ptp(x, axis=1, keepdims=True))
+    assert gradient_check(lambda t: ops.ptp(t, axis=0), x)
