@@ -94,6 +94,11 @@ _TABLE = {
 _ALIASES = {"swish": silu}
 
 
+def is_builtin_name(name):
+    """Whether `name` is one of Keras's own activation functions (so a file may name it as a builtin)."""
+    return name in _TABLE or name in _ALIASES
+
+
 def get(identifier):
     """The activation function for a name, a callable or None (linear); a registered custom function by its
     "package>name", bare name or Keras's function config."""

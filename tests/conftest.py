@@ -1,4 +1,4 @@
-"""Shared fixtures: a fresh naming/seed state per test, the real data sets when present, Keras-TensorFlow as a reader."""
+"""Shared fixtures: a fresh naming/seed state per test, the real data sets when present, Keras-TF as a reader."""
 
 import importlib.util
 import os

@@ -51,9 +51,11 @@ def deserialize_function(config):
     for key in (config.get("registered_name"), name):
         if isinstance(key, str) and key in custom:
             return custom[key]
-    if module in (None, "builtins", "keras") or module.startswith(("keras.", "npkeras")):
-        from npkeras import activations
+    from npkeras import activations
 
+    if module in (None, "keras") or module.startswith(("keras.", "npkeras")):
+        return activations.get(name)
+    if module == "builtins" and activations.is_builtin_name(name):  # how Keras writes its public functions
         return activations.get(name)
     if in_safe_mode():
         raise ValueError(
