@@ -290,14 +290,14 @@ def conv_geometry(x_shape, kernel_shape, strides, padding, dilation_rate):
     return strides, pads, dilation
 
 
-def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
-    """Keras's `ops.conv` for 1-D, 2-D and 3-D channels_last inputs."""
-    inputs, kernel = as_tensor(inputs), as_tensor(kernel)
+def check_conv_arguments(name, inputs, kernel, padding, data_format, ranks, dims, kernel_words, channel_words):
+    """The lower-cased padding, once inputs, kernel, padding and data_format suit the convolution op `name`."""
     if data_format not in (None, "channels_last"):
         raise ValueError(f"npkeras computes convolutions channels_last only. Received data_format={data_format!r}")
-    if inputs.ndim not in (3, 4, 5) or kernel.ndim != inputs.ndim:
+    if inputs.ndim not in ranks or kernel.ndim != inputs.ndim:
+        rank_words = ", ".join(str(r) for r in ranks[:-1]) + f" or {ranks[-1]}"
         raise ValueError(
-            f"`conv` takes a 1-D, 2-D or 3-D batch (rank 3, 4 or 5) and a kernel of the same rank. "
+            f"`{name}` takes a {dims} batch (rank {rank_words}) and {kernel_words} of the same rank. "
             f"Received inputs.shape={inputs.shape}, kernel.shape={kernel.shape}"
         )
     padding = padding.lower() if isinstance(padding, str) else padding
@@ -305,9 +305,26 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
         raise ValueError(f'`padding` must be "valid", "same" or "causal". Received padding={padding!r}')
     if kernel.shape[-2] != inputs.shape[-1]:
         raise ValueError(
-            f"`conv`: the kernel's input channels ({kernel.shape[-2]}) differ from the input's "
+            f"`{name}`: the {channel_words} ({kernel.shape[-2]}) differ from the input's "
             f"({inputs.shape[-1]}). Received inputs.shape={inputs.shape}, kernel.shape={kernel.shape}"
         )
+    return padding
+
+
+def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    """Keras's `ops.conv` for 1-D, 2-D and 3-D channels_last inputs."""
+    inputs, kernel = as_tensor(inputs), as_tensor(kernel)
+    padding = check_conv_arguments(
+        "conv",
+        inputs,
+        kernel,
+        padding,
+        data_format,
+        (3, 4, 5),
+        "1-D, 2-D or 3-D",
+        "a kernel",
+        "kernel's input channels",
+    )
     if inputs.ndim == 5:
         from npkeras.ops.volumetric import conv3d  # built on this module's op
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from npkeras.autograd.function import Function
 from npkeras.autograd.tensor import as_tensor
-from npkeras.ops.convolution import conv, conv_geometry
+from npkeras.ops.convolution import check_conv_arguments, conv, conv_geometry
 from npkeras.ops.windows import output_size, pad_spatial, unpad_spatial, window_slice
 
 
@@ -73,29 +73,20 @@ class DepthwiseConv(Function):
         return gx, (gk.reshape(self.kernel_shape) if need_k else None)
 
 
-def _check(name, inputs, kernel, padding, data_format):
-    if data_format not in (None, "channels_last"):
-        raise ValueError(f"npkeras computes convolutions channels_last only. Received data_format={data_format!r}")
-    if inputs.ndim not in (3, 4) or kernel.ndim != inputs.ndim:
-        raise ValueError(
-            f"`{name}` takes a 1-D or 2-D batch (rank 3 or 4) and a depthwise kernel of the same rank. "
-            f"Received inputs.shape={inputs.shape}, kernel.shape={kernel.shape}"
-        )
-    padding = padding.lower() if isinstance(padding, str) else padding
-    if padding not in ("valid", "same", "causal"):
-        raise ValueError(f'`padding` must be "valid", "same" or "causal". Received padding={padding!r}')
-    if kernel.shape[-2] != inputs.shape[-1]:
-        raise ValueError(
-            f"`{name}`: the depthwise kernel's channels ({kernel.shape[-2]}) differ from the input's "
-            f"({inputs.shape[-1]}). Received inputs.shape={inputs.shape}, kernel.shape={kernel.shape}"
-        )
-    return padding
-
-
 def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     """Keras's `ops.depthwise_conv` for 1-D and 2-D channels_last inputs; kernel (*k, channels, multiplier)."""
     inputs, kernel = as_tensor(inputs), as_tensor(kernel)
-    padding = _check("depthwise_conv", inputs, kernel, padding, data_format)
+    padding = check_conv_arguments(
+        "depthwise_conv",
+        inputs,
+        kernel,
+        padding,
+        data_format,
+        (3, 4),
+        "1-D or 2-D",
+        "a depthwise kernel",
+        "depthwise kernel's channels",
+    )
     strides, pads, dilation = conv_geometry(inputs.shape, kernel.shape, strides, padding, dilation_rate)
     spatial_x = inputs.shape[1:-1] if inputs.ndim == 4 else (1, inputs.shape[1])
     spatial_k = kernel.shape[:2] if kernel.ndim == 4 else (1, kernel.shape[0])
