@@ -7,13 +7,13 @@ Usage (from the anchors folder, with torch installed):  python torch_reuters_tra
 import json
 import os
 import sys
-import time
 
 import torch
 from torch import nn
 
 sys.path.insert(0, os.getcwd())  # the anchors folder, where compare.py runs this: its reuters.py
 from reuters import load  # noqa: E402
+from torch_timing import train_and_time  # noqa: E402
 
 MAXLEN, VOCAB, EMBED_DIM, HEADS, FF_DIM, CLASSES = 200, 10000, 32, 2, 32, 10
 
@@ -74,39 +74,7 @@ def main():
     x_tr, y_tr = torch.tensor(x_tr[:ntrain], dtype=torch.long), torch.tensor(y_tr[:ntrain], dtype=torch.long)
     x_te, y_te = torch.tensor(x_te, dtype=torch.long), torch.tensor(y_te, dtype=torch.long)
     model = Transformer()
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
-    loss_fn = nn.CrossEntropyLoss()
-    times = []
-    for _ in range(epochs):
-        start = time.perf_counter()
-        perm = torch.randperm(len(x_tr))
-        model.train()
-        for i in range(0, len(x_tr), batch):
-            idx = perm[i : i + batch]
-            opt.zero_grad()
-            loss_fn(model(x_tr[idx]), y_tr[idx]).backward()
-            opt.step()
-        times.append(time.perf_counter() - start)
-    model.eval()
-    start = time.perf_counter()
-    with torch.no_grad():
-        correct = sum(
-            int((model(x_te[i : i + 256]).argmax(1) == y_te[i : i + 256]).sum()) for i in range(0, len(x_te), 256)
-        )
-    eval_s = time.perf_counter() - start
-    result = {
-        "lib": "torch",
-        "model": "transformer",
-        "epochs": epochs,
-        "batch": batch,
-        "ntrain": len(x_tr),
-        "ntest": len(x_te),
-        "params": sum(p.numel() for p in model.parameters()),
-        "epoch_s": [round(t, 3) for t in times],
-        "test_acc": round(correct / len(x_te), 4),
-        "eval_s": round(eval_s, 3),
-        "train_samples_per_s": round(len(x_tr) / min(times), 1),
-    }
+    result = train_and_time(model, (x_tr, y_tr), (x_te, y_te), epochs, batch, "transformer")
     print(json.dumps(result))
 
 
