@@ -4,8 +4,8 @@ import math
 
 from npkeras.layers.input_spec import check_data_format, check_input_rank
 from npkeras.layers.layer import Layer
-from npkeras.ops import resizing
 from npkeras.ops import shaping as shape_ops
+from npkeras.ops.rearranging import repeat
 
 
 class Flatten(Layer):
@@ -140,7 +140,7 @@ class RepeatVector(Layer):
 
     def call(self, inputs):
         check_input_rank(self, inputs, 2)
-        return resizing.repeat(shape_ops.expand_dims(inputs, 1), self.n, axis=1)
+        return repeat(shape_ops.expand_dims(inputs, 1), self.n, axis=1)
 
     def compute_output_shape(self, input_shape):
         return (input_shape[0], self.n, input_shape[1])

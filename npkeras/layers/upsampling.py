@@ -3,6 +3,7 @@
 from npkeras.layers.input_spec import check_data_format, check_input_rank
 from npkeras.layers.layer import Layer
 from npkeras.ops import resizing
+from npkeras.ops.rearranging import repeat
 from npkeras.ops.windows import normalize_tuple
 
 
@@ -23,7 +24,7 @@ class UpSampling1D(Layer):
 
     def call(self, inputs):
         check_input_rank(self, inputs, 3)
-        return resizing.repeat(inputs, self.size, axis=1)
+        return repeat(inputs, self.size, axis=1)
 
     def compute_output_shape(self, input_shape):
         steps = None if input_shape[1] is None else input_shape[1] * self.size
@@ -56,7 +57,7 @@ class UpSampling2D(Layer):
         x = inputs
         for axis, factor in zip(self._spatial_axes(), self.size):
             if self.interpolation == "nearest":
-                x = resizing.repeat(x, factor, axis=axis)
+                x = repeat(x, factor, axis=axis)
             else:
                 x = resizing.linear_resize(x, x.shape[axis] * factor, axis=axis)
         return x

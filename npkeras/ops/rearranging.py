@@ -29,26 +29,35 @@ class Tile(Function):
 
 
 class Repeat(Function):
-    """np.repeat along one axis; backward sums each run of copies with one np.add.reduceat."""
+    """np.repeat along one axis; backward sums each run of copies: one reshape and sum when every entry repeats
+    the same number of times (UpSampling, RepeatVector), else one np.add.reduceat."""
 
-    saved = ("empty", "starts")
+    saved = ("in_shape", "empty", "starts")
 
     def __init__(self, repeats, axis):
         self.repeats, self.axis = repeats, axis
 
     def forward(self, x):
-        counts = np.broadcast_to(self.repeats, (x.shape[self.axis],))
-        self.starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        self.empty = counts == 0
+        self.in_shape = x.shape
+        if np.ndim(self.repeats) == 0:
+            self.empty = self.starts = None
+        else:
+            counts = np.broadcast_to(self.repeats, (x.shape[self.axis],))
+            self.starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+            self.empty = counts == 0
         return np.repeat(x, self.repeats, axis=self.axis)
 
     def backward(self, gy):
-        if gy.shape[self.axis] == 0:
-            return np.zeros(gy.shape[: self.axis] + self.starts.shape + gy.shape[self.axis + 1 :], gy.dtype)
-        starts = np.minimum(self.starts, gy.shape[self.axis] - 1)
-        g = np.add.reduceat(gy, starts, axis=self.axis)
+        axis = self.axis
+        if self.starts is None:
+            runs = gy.shape[:axis] + (self.in_shape[axis], int(self.repeats)) + gy.shape[axis + 1 :]
+            return gy.reshape(runs).sum(axis=axis + 1)
+        if gy.shape[axis] == 0:
+            return np.zeros(gy.shape[:axis] + self.starts.shape + gy.shape[axis + 1 :], gy.dtype)
+        starts = np.minimum(self.starts, gy.shape[axis] - 1)
+        g = np.add.reduceat(gy, starts, axis=axis)
         if self.empty.any():  # reduceat gives a single element for an empty run: those get no gradient
-            g[(slice(None),) * self.axis + (self.empty,)] = 0
+            g[(slice(None),) * axis + (self.empty,)] = 0
         return g
 
 

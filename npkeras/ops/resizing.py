@@ -1,27 +1,9 @@
-"""Upsampling ops: repeat along an axis (nearest) and linear interpolation along an axis (bilinear, per axis)."""
+"""Upsampling ops: linear interpolation along an axis (bilinear, per axis); nearest is ops.repeat."""
 
 import numpy as np
 
 from npkeras.autograd.function import Function
 from npkeras.autograd.tensor import as_tensor
-
-
-class Repeat(Function):
-    """np.repeat(x, repeats, axis): each entry along `axis` `repeats` times; backward sums each run."""
-
-    saved = ("in_shape",)
-
-    def __init__(self, repeats, axis):
-        self.repeats, self.axis = repeats, axis
-
-    def forward(self, x):
-        self.in_shape = x.shape
-        return np.repeat(x, self.repeats, axis=self.axis)
-
-    def backward(self, gy):
-        axis = self.axis % gy.ndim
-        runs = gy.shape[:axis] + (self.in_shape[axis], self.repeats) + gy.shape[axis + 1 :]
-        return gy.reshape(runs).sum(axis=axis + 1)
 
 
 def linear_interpolation_matrix(size_in, size_out, dtype=np.float32):
@@ -53,10 +35,6 @@ class LinearResize(Function):
 
     def backward(self, gy):
         return np.moveaxis(np.moveaxis(gy, self.axis, -1) @ self.matrix.T, -1, self.axis)
-
-
-def repeat(x, repeats, axis):
-    return Repeat(int(repeats), axis)(as_tensor(x))
 
 
 def linear_resize(x, size, axis):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.conftest import keras_python
 
 import npkeras as keras
+from tests.conftest import keras_python
 
 SAVED = Path(__file__).parents[1] / "fixtures" / "keras_saved"
 OUTPUTS = np.load(SAVED / "compiled_losses_outputs.npz")

@@ -1,16 +1,9 @@
-"""Repeat and linear resizing: values against NumPy and hand-derived interpolation weights, and gradient checks."""
+"""Linear resizing: values against NumPy and hand-derived interpolation weights, and gradient checks."""
 
 import numpy as np
 
 from npkeras.autograd import Tensor, gradient_check
 from npkeras.ops import resizing
-
-
-def test_repeat_matches_numpy_and_its_gradient_sums_each_run():
-    x = np.random.default_rng(0).standard_normal((2, 3, 4))
-    np.testing.assert_array_equal(resizing.repeat(Tensor(x), 3, axis=1).data, np.repeat(x, 3, axis=1))
-    assert gradient_check(lambda t: resizing.repeat(t, 3, axis=1), x)
-    assert gradient_check(lambda t: resizing.repeat(t, 2, axis=-1), x)
 
 
 def test_linear_interpolation_weights_are_half_pixel_centred_and_clamped():

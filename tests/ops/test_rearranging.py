@@ -154,3 +154,10 @@ def test_dstack_and_diff():
     for n, axis in [(1, -1), (2, 1), (0, 0)]:
         np.testing.assert_allclose(ops.diff(x, n, axis).data, np.diff(x, n, axis))
     assert gradient_check(lambda t: ops.diff(t, 2, 1), x)
+
+
+def test_repeat_by_one_count_matches_numpy_and_its_gradient_sums_each_run():
+    x = np.random.default_rng(0).standard_normal((2, 3, 4))
+    np.testing.assert_array_equal(ops.repeat(Tensor(x), 3, axis=1).data, np.repeat(x, 3, axis=1))
+    assert gradient_check(lambda t: ops.repeat(t, 3, axis=1), x)
+    assert gradient_check(lambda t: ops.repeat(t, 2, axis=-1), x)
