@@ -15,9 +15,6 @@ from npkeras.losses.crossentropy import (
 from npkeras.losses.crossentropy import (
     _labels as _labels,
 )
-from npkeras.losses.crossentropy import (
-    _logits_of_activation as _logits_of_activation,
-)
 from npkeras.losses.focal import (
     BinaryFocalCrossentropy,
     CategoricalFocalCrossentropy,

@@ -4,8 +4,6 @@ Cross-entropies on the output of a softmax or sigmoid use that op's logits direc
 Keras's TensorFlow backend does), so the gradient skips the saturating probabilities.
 """
 
-import warnings
-
 import numpy as np
 
 from npkeras import ops
@@ -13,7 +11,7 @@ from npkeras.autograd.tensor import as_tensor
 from npkeras.backend.config import epsilon
 from npkeras.layers.masks import set_mask
 from npkeras.losses.loss import LossFunctionWrapper, _same_rank
-from npkeras.ops.activation import logits_of
+from npkeras.ops.crossentropy import logits_behind
 from npkeras.ops.losses import SigmoidCrossEntropy, SoftmaxCrossEntropy, SparseSoftmaxCrossEntropy
 
 
@@ -48,20 +46,6 @@ def _labels(y_true, y_pred, loss_name, ignore_class=None):
     return labels
 
 
-def _logits_of_activation(y_pred, from_logits, fn_name, op_name):
-    """Use the logits behind a softmax/sigmoid output, as Keras's TensorFlow backend does."""
-    logits = logits_of(y_pred)
-    if logits is None:
-        return y_pred, from_logits
-    if from_logits:
-        warnings.warn(
-            f"`{fn_name}` received `from_logits=True`, but the `output` argument was produced by a "
-            f"{op_name} activation and thus does not represent logits. Was this intended?",
-            stacklevel=3,
-        )
-    return logits, True
-
-
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
     y_pred = as_tensor(y_pred)
     if axis not in (-1, y_pred.ndim - 1):
@@ -71,7 +55,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     if ignore_class is not None:
         valid = labels != ignore_class
         labels = np.where(valid, labels, 0)
-    y_pred, from_logits = _logits_of_activation(y_pred, from_logits, "sparse_categorical_crossentropy", "Softmax")
+    y_pred, from_logits = logits_behind(y_pred, from_logits, "sparse_categorical_crossentropy", "Softmax")
     if not from_logits:  # log-probabilities: softmax of them renormalises, as Keras does
         eps = epsilon()
         y_pred = ops.log(ops.clip(y_pred, eps, 1 - eps))
@@ -99,7 +83,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     if label_smoothing:
         classes = y_pred.shape[axis]
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / classes
-    y_pred, from_logits = _logits_of_activation(y_pred, from_logits, "categorical_crossentropy", "Softmax")
+    y_pred, from_logits = logits_behind(y_pred, from_logits, "categorical_crossentropy", "Softmax")
     if from_logits:
         return SoftmaxCrossEntropy(axis)(y_pred, y_true)
     eps = epsilon()
@@ -113,7 +97,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     y_true = as_tensor(np.broadcast_to(y_true, y_pred.shape))
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    y_pred, from_logits = _logits_of_activation(y_pred, from_logits, "binary_crossentropy", "Sigmoid")
+    y_pred, from_logits = logits_behind(y_pred, from_logits, "binary_crossentropy", "Sigmoid")
     if from_logits:
         return ops.mean(SigmoidCrossEntropy()(y_pred, y_true), axis=axis)
     eps = epsilon()

@@ -5,8 +5,8 @@ import numpy as np
 from npkeras import ops
 from npkeras.autograd.tensor import as_tensor
 from npkeras.backend.config import epsilon
-from npkeras.losses.crossentropy import _logits_of_activation
 from npkeras.losses.loss import LossFunctionWrapper, same_rank_pair
+from npkeras.ops.crossentropy import logits_behind
 from npkeras.ops.losses import SigmoidCrossEntropy
 
 
@@ -20,7 +20,7 @@ def binary_focal_crossentropy(
     if from_logits:
         y_pred = ops.sigmoid(y_pred)
     # Keras's TensorFlow backend takes the cross-entropy of a sigmoid's output from its logits
-    logits, on_logits = _logits_of_activation(y_pred, False, "binary_focal_crossentropy", "Sigmoid")
+    logits, on_logits = logits_behind(y_pred, False, "binary_focal_crossentropy", "Sigmoid")
     if on_logits:
         bce = SigmoidCrossEntropy()(logits, y_true)
     else:

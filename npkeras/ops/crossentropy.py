@@ -16,7 +16,9 @@ from npkeras.ops.activation import logits_of
 from npkeras.ops.losses import SigmoidCrossEntropy, SoftmaxCrossEntropy, SparseSoftmaxCrossEntropy
 
 
-def _logits(output, from_logits, fn_name, op_type):
+def logits_behind(output, from_logits, fn_name, op_type):
+    """The logits behind a softmax/sigmoid output (and from_logits=True), as Keras's TensorFlow backend uses them;
+    other outputs as given."""
     logits = logits_of(output)
     if logits is None:
         return output, from_logits
@@ -48,7 +50,7 @@ def binary_crossentropy(target, output, from_logits=False):
     output = as_tensor(output)
     target = math.cast(as_tensor(target), output.dtype)
     _same_shape(target, output)
-    output, from_logits = _logits(output, from_logits, "binary_crossentropy", "Sigmoid")
+    output, from_logits = logits_behind(output, from_logits, "binary_crossentropy", "Sigmoid")
     if from_logits:
         return SigmoidCrossEntropy()(output, target)
     eps = epsilon()
@@ -69,7 +71,7 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
         )
     _same_shape(target, output)
     if axis in (-1, output.ndim - 1):
-        output, from_logits = _logits(output, from_logits, "categorical_crossentropy", "Softmax")
+        output, from_logits = logits_behind(output, from_logits, "categorical_crossentropy", "Softmax")
     if from_logits:
         return SoftmaxCrossEntropy(axis)(output, target)
     eps = epsilon()
@@ -83,7 +85,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     output = as_tensor(output)
     if axis not in (-1, output.ndim - 1):
         raise ValueError(f"Only axis=-1 is currently supported. Received: axis={axis}")
-    output, from_logits = _logits(output, from_logits, "sparse_categorical_crossentropy", "Softmax")
+    output, from_logits = logits_behind(output, from_logits, "sparse_categorical_crossentropy", "Softmax")
     labels = np.asarray(target.data if hasattr(target, "data") else target)
     if labels.ndim == output.ndim and labels.shape[-1] == 1:
         labels = labels.reshape(labels.shape[:-1])
