@@ -1,6 +1,6 @@
 """clone_model: a model of the same structure with new layers (fresh weights), as Keras's `keras.models.clone_model`."""
 
-from npkeras.layers.input_layer import Input, InputLayer
+from npkeras.layers.input_layer import InputLayer
 from npkeras.layers.keras_tensor import KerasTensor
 from npkeras.layers.symbolic import flatten, map_structure
 from npkeras.models.functional import Functional
@@ -11,9 +11,8 @@ def _clone_layer(layer):
     return type(layer).from_config(layer.get_config())
 
 
-def _clone_input(tensor):
-    layer = tensor._keras_history[0]
-    return Input(batch_shape=layer.batch_shape, dtype=layer.dtype, name=layer.name, sparse=layer.sparse)
+def _clone_input_layer(layer):
+    return InputLayer(batch_shape=layer.batch_shape, dtype=layer.dtype, name=layer.name, sparse=layer.sparse)
 
 
 def clone_model(model, input_tensors=None, clone_function=None, call_function=None, recursive=False, **kwargs):
@@ -57,14 +56,14 @@ def _clone_sequential(model, input_tensors, clone_function):
             )
         layers = [inputs[0]._keras_history[0], *layers]
     elif model._input_layer is not None:
-        layers = [_clone_input(model._input_layer.output)._keras_history[0], *layers]
+        layers = [_clone_input_layer(model._input_layer), *layers]
     return Sequential(layers, trainable=model.trainable, name=model.name)
 
 
 def _clone_functional(model, input_tensors, clone_function, call_function):
     old_inputs = model.inputs
     if input_tensors is None:
-        new_inputs = [_clone_input(t) for t in old_inputs]
+        new_inputs = [_clone_input_layer(t._keras_history[0]).output for t in old_inputs]
     else:
         new_inputs = flatten(input_tensors)
         if len(new_inputs) != len(old_inputs) or not all(isinstance(t, KerasTensor) for t in new_inputs):
