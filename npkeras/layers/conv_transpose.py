@@ -58,8 +58,6 @@ class BaseConvTranspose(BaseConv):
         if self.activation is not None:
             y = self.activation(y)
         y = to_data_format(y, self.data_format)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(y))
         return y
 
     def compute_output_shape(self, input_shape):

@@ -124,8 +124,6 @@ class BaseConv(KernelLayer):
         if not self._fuse_relu and self.activation is not None:
             y = self.activation(y)
         y = to_data_format(y, self.data_format)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(y))
         return y
 
     def _call_overridden_convolution(self, inputs):
@@ -135,8 +133,6 @@ class BaseConv(KernelLayer):
             y = y + ops.reshape(self.bias, shape)
         if self.activation is not None:
             y = self.activation(y)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(y))
         return y
 
     def _conv_input(self, inputs):
@@ -235,6 +231,4 @@ class Conv3D(BaseConv):
         if not self._fuse_relu and self.activation is not None:
             y = self.activation(y)
         y = to_data_format(y, self.data_format)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(y))
         return y

@@ -115,8 +115,6 @@ class Dense(KernelLayer):
         y = op(inputs, self.kernel) if self.bias is None else op(inputs, self.kernel, self.bias)
         if not self._fuse_relu and self.activation is not None:
             y = self.activation(y)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(y))
         return y
 
     def compute_output_shape(self, input_shape):

@@ -95,8 +95,6 @@ class BaseDepthwiseConv(BaseConv):
         if self.activation is not None:
             y = self.activation(y)
         y = to_data_format(y, self.data_format)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(y))
         return y
 
     def call(self, inputs):

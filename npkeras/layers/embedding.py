@@ -69,8 +69,6 @@ class Embedding(Layer):
     def call(self, inputs):
         ids = self._ids(inputs)
         outputs = EmbeddingLookup(ids)(self.embeddings)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(outputs))
         return outputs
 
     def _ids(self, inputs):

@@ -67,6 +67,4 @@ class HeadProjection(Layer):
         op = nn.Dense()
         y = op(x, kernel) if self.bias is None else op(x, kernel, shaping.reshape(self.bias, (n_out,)))
         y = shaping.reshape(y, lead + self.out_shape)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(y))
         return y

@@ -102,6 +102,7 @@ class Layer:
     def __init__(
         self,
         *,
+        activity_regularizer=None,
         trainable=True,
         name=None,
         dtype=None,
@@ -124,6 +125,7 @@ class Layer:
         self.trainable = trainable
         self.dtype = _dtype_name(dtype)
         self.autocast = autocast
+        self.activity_regularizer = regularizers.get(activity_regularizer)
         self.built = False
         self.supports_masking = False
         self._build_shapes = None
@@ -385,9 +387,20 @@ class Layer:
             raise LayerMemoryError.of(self, x, e) from e
         finally:
             stack.pop()
+        if self.activity_regularizer is not None:
+            self._add_activity_losses(outputs)
         if self.supports_masking or self._computes_masks:  # a layer with its own compute_mask sets them, as in Keras
             attach_masks(outputs, self.compute_mask(x, mask))
         return outputs
+
+    def _add_activity_losses(self, outputs):
+        """The activity regularizer's penalty of each output, divided by its batch size, as Keras 3 adds it."""
+        for output in symbolic.flatten(outputs):
+            if isinstance(output, Tensor):
+                loss = self.activity_regularizer(output)
+                if output.ndim > 0 and output.shape[0]:
+                    loss = loss / float(output.shape[0])
+                self.add_loss(loss)
 
     def _array_input_dtype(self):
         """The dtype arrays given to this layer become: a float layer computes in its dtype whatever numbers come
@@ -408,7 +421,10 @@ class Layer:
     # ---- config ---------------------------------------------------------------------
     def get_config(self):
         # Keras 3 writes no input shape here: a Sequential's config starts with its InputLayer
-        return {"name": self.name, "trainable": self.trainable, "dtype": dtype_policy_config(self.dtype)}
+        config = {"name": self.name, "trainable": self.trainable, "dtype": dtype_policy_config(self.dtype)}
+        if self.activity_regularizer is not None:
+            config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
+        return config
 
     @classmethod
     def from_config(cls, config):

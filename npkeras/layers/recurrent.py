@@ -122,8 +122,6 @@ class RNN(Layer):
         output, *final_states = op(x, *cell.weight_tensors(), *states)
         if self.stateful:
             self.states = [s.data.copy() for s in final_states]
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(output))
         return [output, *final_states] if self.return_state else output
 
     def _call_cell_loop(self, sequences, initial_state, mask, training):
@@ -140,8 +138,6 @@ class RNN(Layer):
         if self.stateful:
             self.states = [s.data.copy() for s in cell_loop.flatten(final_states)]
         output = outputs if self.return_sequences else last
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(output))
         return [output, *final_states] if self.return_state else output
 
     def _state_sizes(self):

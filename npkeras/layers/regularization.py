@@ -167,25 +167,22 @@ class AlphaDropout(_Noise):
 
 
 class ActivityRegularization(Layer):
-    """Returns its input and adds l1 * sum|x| + l2 * sum(x^2), divided by the batch size (as Keras 3 does), to
+    """Returns its input; its activity regularizer adds l1 * sum|x| + l2 * sum(x^2), divided by the batch size, to
     `layer.losses`."""
 
     def __init__(self, l1=0.0, l2=0.0, **kwargs):
-        super().__init__(**kwargs)
-        self.activity_regularizer = regularizers.L1L2(l1=l1, l2=l2)
+        super().__init__(activity_regularizer=regularizers.L1L2(l1=l1, l2=l2), **kwargs)
         self.l1, self.l2 = l1, l2
         self.supports_masking = True
         self.built = True
 
     def call(self, inputs):
-        loss = self.activity_regularizer(inputs)
-        if inputs.ndim > 0 and inputs.shape[0]:
-            loss = loss / float(inputs.shape[0])
-        self.add_loss(loss)
         return inputs
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "l1": self.l1, "l2": self.l2}
+        config = super().get_config()
+        config.pop("activity_regularizer", None)
+        return {**config, "l1": self.l1, "l2": self.l2}

@@ -388,3 +388,33 @@ def test_input_and_output_are_those_of_the_first_symbolic_call():
     assert dense.input is a and dense.output is first  # the first call, as Keras's layer.input/output
     joined = npkeras.layers.Concatenate()([a, b])
     assert joined._keras_history[0].input == [a, b]
+
+
+class Doubling(layers.Layer):
+    def call(self, inputs):
+        return inputs * 2.0
+
+
+def test_any_layer_takes_an_activity_regularizer_whose_penalty_is_divided_by_the_batch_size():
+    x = np.random.default_rng(0).normal(size=(16, 4)).astype("float32")
+    layer = Doubling(activity_regularizer="l2")
+    layer(x)
+    assert [float(loss) for loss in layer.losses] == pytest.approx([0.01 * np.sum((2 * x) ** 2) / 16])
+    config = layer.get_config()
+    assert config["activity_regularizer"]["class_name"] == "L2"
+    assert Doubling.from_config(config).activity_regularizer.l2 == pytest.approx(0.01)
+
+
+def test_the_activity_regularizer_covers_every_output_of_a_layer_as_in_keras():
+    """A GRU with return_state gets one penalty for its output and one for its state (Keras 3.15: 0.8848453 each)."""
+    gru = layers.GRU(
+        3,
+        return_state=True,
+        activity_regularizer=npkeras.regularizers.L2(1.0),
+        kernel_initializer="ones",
+        recurrent_initializer="ones",
+    )
+    output, state = gru(np.full((2, 5, 4), 0.1, "float32"))
+    expected = float(np.sum(np.asarray(output) ** 2)) / 2
+    assert [float(loss) for loss in gru.losses] == pytest.approx([expected, expected])
+    assert expected == pytest.approx(0.8848453, rel=1e-5)
