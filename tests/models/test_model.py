@@ -133,3 +133,66 @@ def test_a_subclassed_model_whose_call_takes_no_training_builds_and_fits():
     assert model.built and len(history.history["loss"]) == 3
     model.build((None, 5))  # building again is a no-op
     assert model.predict(ids, verbose=0).shape == (32, 1)
+
+
+class Sampling(layers.Layer):
+    """z = mean + exp(log_var / 2) * eps, eps drawn from the layer's own SeedGenerator."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.seed_generator = npkeras.random.SeedGenerator(3)
+
+    def call(self, inputs):
+        z_mean, z_log_var = inputs
+        eps = npkeras.random.normal(npkeras.ops.shape(z_mean), seed=self.seed_generator)
+        return z_mean + npkeras.ops.exp(0.5 * z_log_var) * eps
+
+
+class VariationalAutoEncoder(npkeras.Model):
+    """A VAE whose KL divergence enters the loss only through add_loss."""
+
+    def __init__(self, features, latent=2, **kwargs):
+        super().__init__(**kwargs)
+        self.hidden = layers.Dense(16, activation="relu")
+        self.z_mean = layers.Dense(latent)
+        self.z_log_var = layers.Dense(latent)
+        self.sampling = Sampling()
+        self.decoder = layers.Dense(features)
+
+    def encode(self, x):
+        h = self.hidden(x)
+        return self.z_mean(h), self.z_log_var(h)
+
+    def call(self, x):
+        z_mean, z_log_var = self.encode(x)
+        kl = -0.5 * npkeras.ops.mean(z_log_var - npkeras.ops.square(z_mean) - npkeras.ops.exp(z_log_var) + 1)
+        self.add_loss(kl)
+        return self.decoder(self.sampling((z_mean, z_log_var)))
+
+
+def _two_factor_data(n=512, features=8):
+    rng = np.random.default_rng(0)
+    factors = rng.normal(size=(n, 2)).astype("float32")
+    return factors @ rng.normal(size=(2, features)).astype("float32")
+
+
+def test_a_vae_adds_its_kl_divergence_through_add_loss_and_samples_afresh_each_call():
+    x = _two_factor_data()[:32]
+    vae = VariationalAutoEncoder(x.shape[1])
+    first = np.asarray(vae(x))
+    z_mean, z_log_var = (np.asarray(t) for t in vae.encode(x))
+    expected_kl = -0.5 * np.mean(z_log_var - z_mean**2 - np.exp(z_log_var) + 1)
+    assert len(vae.losses) == 1 and float(vae.losses[0]) == pytest.approx(expected_kl, rel=1e-5)
+    assert not np.allclose(first, np.asarray(vae(x)))  # the seed generator moved on
+
+
+def test_a_vae_trains_on_its_reconstruction_loss_plus_the_kl_it_adds():
+    x = _two_factor_data()
+    vae = VariationalAutoEncoder(x.shape[1])
+    vae.compile(optimizer=optimizers.Adam(0.01), loss="mse")
+    history = vae.fit(x, x, epochs=15, batch_size=32, verbose=0).history["loss"]
+    assert history[-1] < 0.5 * history[0]
+    z_log_var = np.asarray(vae.encode(x)[1])
+    assert np.mean(z_log_var) < -0.5  # the reconstruction pulled the posterior's variance below the prior's
+    reconstruction = np.mean((np.asarray(vae.predict(x, verbose=0)) - x) ** 2)
+    assert reconstruction < 0.5 * np.mean(x**2)  # 0.34 of the data's power when written
