@@ -34,7 +34,9 @@ def gradient_check(fn, *inputs, eps=1e-6, rtol=1e-5, atol=1e-6, seed=0):
     for i, x in enumerate(inputs):
         arr = np.asarray(x)
         if arr.dtype.kind == "f":
-            xs.append(Tensor(arr.astype(np.float64, copy=True), requires_grad=True))
+            xs.append(
+                Tensor(np.array(arr, dtype=np.float64, order="C"), requires_grad=True)
+            )  # C order: perturbed in place
             checked.append(i)
         else:
             xs.append(Tensor(arr))

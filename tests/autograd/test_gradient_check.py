@@ -99,3 +99,13 @@ def test_integer_inputs_are_passed_as_constants():
 
     assert gradient_check(fn, x, idx)
     assert all(kind == "i" and not rg for kind, rg in seen)
+
+
+def test_a_transposed_input_is_perturbed_and_its_wrong_gradient_caught():
+    """A non-C-contiguous array (x.T) once gave numerical gradients of zero, which passed any op whose analytic
+    gradient was zero too, and failed correct ones."""
+    x = np.random.default_rng(5).standard_normal((4, 3)).T
+    assert not x.flags.c_contiguous
+    assert gradient_check(lambda t: ops.square(t), x) is True
+    with pytest.raises(AssertionError, match="differ"):
+        gradient_check(lambda t: WrongSquare()(t), x)
