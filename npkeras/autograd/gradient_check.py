@@ -34,9 +34,8 @@ def gradient_check(fn, *inputs, eps=1e-6, rtol=1e-5, atol=1e-6, seed=0):
     for i, x in enumerate(inputs):
         arr = np.asarray(x)
         if arr.dtype.kind == "f":
-            xs.append(
-                Tensor(np.array(arr, dtype=np.float64, order="C"), requires_grad=True)
-            )  # C order: perturbed in place
+            copy = np.array(arr, dtype=np.float64, order="C")  # C order: numerical_gradient perturbs it in place
+            xs.append(Tensor(copy, requires_grad=True))
             checked.append(i)
         else:
             xs.append(Tensor(arr))
