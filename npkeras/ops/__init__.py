@@ -1,5 +1,6 @@
 """Differentiable operations under Keras 3's `keras.ops` names and signatures."""
 
+from npkeras.ops import linalg  # noqa: E402 - keras.ops.linalg
 from npkeras.ops import operators as _operators  # noqa: F401 - attaches Tensor operators
 from npkeras.ops.activation import (
     elu,
@@ -241,6 +242,7 @@ from npkeras.ops.sorting import (
     unique,
 )
 from npkeras.ops.special import erf, erfc, erfinv, i0, nextafter
+from npkeras.ops.symbolic_dispatch import record_symbolic_calls as _record_symbolic_calls
 from npkeras.ops.transposed_convolution import conv_transpose
 from npkeras.ops.trigonometry import (
     arccos,
@@ -261,5 +263,7 @@ from npkeras.ops.trigonometry import (
     tan,
 )
 from npkeras.ops.unit_normalization import normalize
+
+_record_symbolic_calls(globals(), [linalg])  # on KerasTensors, each op records a node of the functional graph
 
 __all__ = [name for name in dir() if not name.startswith("_")]

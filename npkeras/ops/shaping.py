@@ -179,4 +179,6 @@ def ravel(x):
 
 
 def shape(x):
+    if getattr(x, "_npkeras_symbolic", False):  # a KerasTensor's shape, None where unknown, as in Keras
+        return tuple(x.shape)
     return tuple(np.shape(x))

@@ -52,6 +52,8 @@ def _op_classes():
     import npkeras.ops as ops_package
 
     for path in sorted(pathlib.Path(inspect.getfile(ops_package)).parent.glob("*.py")):
+        if path.stem == "__init__":  # the package itself, already imported (importing it by name runs it again)
+            continue
         module = __import__(f"npkeras.ops.{path.stem}", fromlist=["_"])
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, Function) and cls.__module__ == module.__name__:

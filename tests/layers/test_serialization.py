@@ -187,3 +187,28 @@ def test_cnn_clone_with_copied_weights_predicts_the_same_after_training():
     clone.set_weights(model.get_weights())
     np.testing.assert_array_equal(np.array(clone.layers[1].moving_variance), np.array(bn.moving_variance))
     np.testing.assert_allclose(clone.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6, atol=1e-7)
+
+
+class _Offset(layers.Layer):
+    """A custom layer whose config holds a NumPy scalar, as `variable.numpy()` gives one."""
+
+    def __init__(self, offset, **kwargs):
+        super().__init__(**kwargs)
+        self.offset = offset
+
+    def get_config(self):
+        return {**super().get_config(), "offset": np.asarray(self.offset, "int64")}
+
+
+def test_a_custom_layer_serializes_with_its_module_and_class_name_and_plain_values_as_keras_writes_it():
+    config = layers.serialize(_Offset(2, name="offset"))
+    # Keras 3.15: {'module': <the class's module>, 'class_name': ..., 'config': {... 'offset': 2},
+    #  'registered_name': <the class name>}; numpy values become Python ones, so the config is JSON
+    assert (config["module"], config["class_name"], config["registered_name"]) == (__name__, "_Offset", "_Offset")
+    assert config["config"]["offset"] == 2 and type(config["config"]["offset"]) is int
+    json.dumps(config)
+    restored = layers.deserialize(config, custom_objects={"_Offset": _Offset})
+    assert type(restored) is _Offset and restored.offset == 2
+    with pytest.raises(ValueError, match="Could not locate class '_Offset'"):
+        layers.deserialize(config)
+    assert layers.serialize(layers.Dense(2))["module"] == "keras.layers"  # npkeras's own layers stay Keras's
