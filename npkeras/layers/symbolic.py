@@ -1,6 +1,7 @@
 """Calling a layer on symbolic inputs (KerasTensors): infer the output shapes and record the call as a Node.
 
-Shapes come from running the layer on zeros: once with a batch of 1 when only the batch axis is unknown, else
+Shapes come from running the layer on zeros: once, as they are, when every input shape is known (an Input
+with a batch_shape), once with a batch of 1 when only the batch axis is unknown, else
 twice, the unknown batch axis set to 1 and then 2 and every other unknown dimension to 32 and then 64 (long
 enough for a kernel, and doubled so that a strided or pooled size changes too), so an output dimension that
 follows an unknown input dimension comes out unknown (None) too.
@@ -18,20 +19,22 @@ LENGTH_PROBES = (32, 64)  # any other unknown axis (a sequence's steps, an image
 
 
 def flatten(structure):
-    """The leaves of nested lists, tuples and dicts (dicts in key order), left to right."""
+    """The leaves of nested lists, tuples and dicts, left to right, a dict's by sorted key as Keras's tree.flatten
+    has them (a model's dict of outputs {"b": .., "a": ..} flattens to [a, b])."""
     if isinstance(structure, (list, tuple)):
         return [leaf for item in structure for leaf in flatten(item)]
     if isinstance(structure, dict):
-        return [leaf for key in structure for leaf in flatten(structure[key])]
+        return [leaf for key in sorted(structure) for leaf in flatten(structure[key])]
     return [structure]
 
 
 def map_structure(fn, structure):
-    """The same nesting with fn applied to every leaf."""
+    """The same nesting with fn applied to every leaf, in flatten()'s order; a dict keeps its own key order."""
     if isinstance(structure, (list, tuple)):
         return type(structure)(map_structure(fn, item) for item in structure)
     if isinstance(structure, dict):
-        return {key: map_structure(fn, value) for key, value in structure.items()}
+        mapped = {key: map_structure(fn, structure[key]) for key in sorted(structure)}
+        return {key: mapped[key] for key in structure}
     return fn(structure)
 
 
@@ -129,9 +132,10 @@ def symbolic_call(layer, args, kwargs):
     ):
         layer._maybe_build([t.shape for t in first_input])
     symbolic_inputs = [t for t in flatten((args, kwargs)) if isinstance(t, KerasTensor)]
-    batch_only = all(None not in t.shape[1:] for t in symbolic_inputs)
+    static = all(None not in t.shape for t in symbolic_inputs)  # Input(batch_shape=...): the shapes as they come
+    batch_only = not static and all(None not in t.shape[1:] for t in symbolic_inputs)
     runs = []
-    for run in range(1 if batch_only else 2):  # one run, batch 1, when only the batch axis is unknown
+    for run in range(1 if static or batch_only else 2):  # one run, batch 1, when only the batch axis is unknown
         probe_args = map_structure(lambda v, r=run: _probe(v, r), args)
         probe_kwargs = {
             k: map_structure(lambda v, r=run: _probe(v, r), v) for k, v in kwargs.items() if k != "training"
@@ -142,7 +146,7 @@ def symbolic_call(layer, args, kwargs):
         except ValueError as e:
             raise ValueError(_symbolic_shapes_in(str(e), symbolic_inputs, run)) from e
     first = flatten(runs[0])
-    second = first if batch_only else flatten(runs[1])
+    second = flatten(runs[-1])
     if len(first) != len(second):
         raise ValueError(f'Layer "{layer.name}" returned a different number of outputs for different input sizes')
     tensors = iter(_symbolic_output(s1, s2, batch_only) for s1, s2 in zip(first, second))

@@ -6,8 +6,10 @@ from npkeras.layers.keras_tensor import KerasTensor
 from npkeras.layers.layer import dtype_policy_config, to_input_tensor
 from npkeras.layers.serialization import deserialize, serialize
 from npkeras.layers.symbolic import flatten, map_structure
+from npkeras.layers.symbolic_operation import SymbolicOperation
 from npkeras.models import fusion
 from npkeras.models.model import Model
+from npkeras.ops.shaping import expand_dims, squeeze
 
 
 def _check_tensors(structure, role):
@@ -29,6 +31,16 @@ def _check_unique_names(layers):
             raise ValueError(
                 f'The name "{name}" is used {count} times in the model. All operation names should be unique.'
             )
+
+
+def adjust_input_rank(value, shape):
+    """An input one axis short of its Input's `shape` that ends in 1, or with one extra last axis of 1, fitted to
+    the Input as Keras does: a batch of shape (32, 28, 28) feeds Input((28, 28, 1)), (32, 3, 1) feeds Input((3,))."""
+    if len(value.shape) == len(shape) + 1 and value.shape[-1] == 1:
+        return squeeze(value, axis=-1)
+    if len(value.shape) == len(shape) - 1 and shape[-1] == 1:
+        return expand_dims(value, axis=-1)
+    return value
 
 
 def inputs_by_name(inputs, names, model_name):
@@ -126,12 +138,13 @@ class Functional(Model):
             self.autocast = False  # text reaches the string Inputs as it is (numbers still cast by their Input)
         nodes, first_seen = graph_nodes(self._input_tensors, self._output_tensors)
         self._nodes = [n for n in nodes if not isinstance(n.layer, InputLayer)]
-        layers = keras_layer_order(nodes, first_seen, self._input_tensors)
-        for layer in layers:
+        operations = keras_layer_order(nodes, first_seen, self._input_tensors)
+        for layer in operations:
             if layer is self:
                 raise ValueError("A functional model cannot contain itself")
-        _check_unique_names(layers)
-        object.__setattr__(self, "_layers", layers)
+        _check_unique_names(operations)
+        object.__setattr__(self, "_operations", operations)  # the layers and the keras.ops calls, as Keras lists
+        object.__setattr__(self, "_layers", [op for op in operations if not isinstance(op, SymbolicOperation)])
         layer_structure_changed()
         object.__setattr__(self, "_steps", None)  # the calls call() makes (fusion.plan_nodes), planned on first use
         self._build_shapes = None
@@ -145,6 +158,11 @@ class Functional(Model):
     @property
     def outputs(self):
         return list(self._output_tensors)
+
+    @property
+    def operations(self):
+        """The layers and the keras.ops operations of the graph, in Keras's order (`layers` omits the operations)."""
+        return list(self._operations)
 
     @property
     def input(self):
@@ -173,15 +191,19 @@ class Functional(Model):
         for node in self._nodes:
             out = [t.shape for t in node.output_tensors]
             shapes.setdefault(id(node.layer), out[0] if len(out) == 1 else out)
-        return [shapes[id(layer)] for layer in self._layers]
+        return [shapes[id(layer)] for layer in self._operations]
 
     def is_sequential_like(self):
-        """A plain chain (each call has one input, no layer called twice): summary() then omits "Connected to"."""
+        """A plain chain, as Keras's summary() finds one (one node per depth): one input, each call on one tensor,
+        no layer called twice, no call's outputs feeding two calls; it may have several outputs. summary() then
+        omits "Connected to"."""
         called = [id(node.layer) for node in self._nodes]
+        fed_from = [id(_node_of(t)) for node in self._nodes for t in node.input_tensors]
         return (
-            all(len(node.input_tensors) <= 1 for node in self._nodes)
+            len(self._input_tensors) == 1
+            and all(len(node.input_tensors) <= 1 for node in self._nodes)
             and len(called) == len(set(called))
-            and (len(self._input_tensors) == 1 and len(self._output_tensors) == 1)
+            and len(fed_from) == len(set(fed_from))
         )
 
     def connections(self):
@@ -193,13 +215,13 @@ class Functional(Model):
                 layer, node_index, tensor_index = t._keras_history
                 names.append(f"{layer.name}[{node_index}][{tensor_index}]")
             found.setdefault(id(node.layer), []).extend(names)
-        return [", ".join(found.get(id(layer), [])) or "-" for layer in self._layers]
+        return [", ".join(found.get(id(layer), [])) or "-" for layer in self._operations]
 
     # ---- running --------------------------------------------------------------------
     def _flat_inputs(self, inputs):
         if isinstance(inputs, dict):  # by the dict's keys, or else by the Inputs' names
             named = isinstance(self._inputs_struct, dict)
-            names = list(self._inputs_struct) if named else [t.name for t in self._input_tensors]
+            names = sorted(self._inputs_struct) if named else [t.name for t in self._input_tensors]
             return inputs_by_name(inputs, names, self.name)
         flat = flatten(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
         if len(flat) != len(self._input_tensors):
@@ -211,16 +233,17 @@ class Functional(Model):
 
     def call(self, inputs, training=False, mask=None):
         values = {}
-        for tensor, value in zip(self._input_tensors, self._flat_inputs(inputs)):
+        for index, (tensor, given) in enumerate(zip(self._input_tensors, self._flat_inputs(inputs))):
             text = tensor.dtype == "string"  # a string Input takes text, for the lookup layers to map
-            value = _node_of(tensor).layer.cast_input(to_input_tensor(value, self.name, autocast=not text))
+            given = _node_of(tensor).layer.cast_input(to_input_tensor(given, self.name, autocast=not text))
+            value = adjust_input_rank(given, tensor.shape)
             expected = tensor.shape[1:]
             if len(value.shape) != len(tensor.shape) or any(
                 e is not None and e != d for e, d in zip(expected, value.shape[1:])
             ):
                 raise ValueError(
-                    f'Input "{tensor.name}" of model "{self.name}" is incompatible: expected shape={tensor.shape}, '
-                    f"found shape={tuple(value.shape)}"
+                    f"Input {index} with name '{tensor.name}' of layer '{self.name}' is incompatible with the layer: "
+                    f"expected shape={tensor.shape}, found shape={tuple(given.shape)}"
                 )
             values[id(tensor)] = value
         if self._steps is None:
@@ -244,7 +267,7 @@ class Functional(Model):
     # ---- config ---------------------------------------------------------------------
     def get_config(self):
         layer_configs = []
-        for layer in self._layers:
+        for layer in self._operations:
             entry = serialize(layer)
             entry["name"] = layer.name
             entry["inbound_nodes"] = [
@@ -275,7 +298,7 @@ class Functional(Model):
 
         def encode(value):
             if not isinstance(value, KerasTensor):
-                return value
+                return _encode_constant(value)
             layer, node_index, tensor_index = value._keras_history
             node = layer._inbound_nodes[node_index]
             local = next(i for i, n in enumerate(self._nodes_of(layer)) if n is node)
@@ -308,6 +331,10 @@ def rebuild_functional(cls, config, custom_objects=None):
         if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
             name, node_index, tensor_index = value["config"]["keras_history"]
             return flatten(created[(name, node_index)])[tensor_index]
+        if isinstance(value, dict) and value.get("class_name") == "__slice__":
+            return slice(*(decode(value["config"][k]) for k in ("start", "stop", "step")))
+        if isinstance(value, dict) and value.get("class_name") == "__ellipsis__":
+            return Ellipsis
         if isinstance(value, dict):
             return {k: decode(v) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
@@ -341,6 +368,15 @@ def rebuild_functional(cls, config, custom_objects=None):
     inputs = _decode_endpoints(config["input_layers"], endpoint)
     outputs = _decode_endpoints(config["output_layers"], endpoint)
     return cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
+
+
+def _encode_constant(value):
+    """A slice or Ellipsis in a node's arguments (an index), as Keras serializes it."""
+    if isinstance(value, slice):
+        return {"class_name": "__slice__", "config": {"start": value.start, "stop": value.stop, "step": value.step}}
+    if value is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
+    return value
 
 
 def _tensor_entries(value):

@@ -1,12 +1,12 @@
 """Sequential: a plain stack of layers, each feeding the next."""
 
 from npkeras.autograd.tensor import Tensor
-from npkeras.backend.global_state import layer_structure_changed
+from npkeras.backend.global_state import layer_structure_changed, uniquify
 from npkeras.layers.input_layer import InputLayer, KerasTensor
 from npkeras.layers.layer import Layer, dtype_policy_config
 from npkeras.layers.serialization import deserialize, serialize
 from npkeras.models import fusion
-from npkeras.models.functional import inputs_by_name
+from npkeras.models.functional import adjust_input_rank, inputs_by_name
 from npkeras.models.model import Model
 
 
@@ -107,8 +107,12 @@ class Sequential(Model):
         return layer
 
     def _build_if_shape_known(self):
+        """Build once the input shape is known: from an Input or, as Keras, from a first layer that has one (a
+        model made on an Input) when more layers follow it."""
         if self._input_layer is not None and self._layers:
             self.build(self._input_layer.batch_shape)
+        elif len(self._layers) > 1 and isinstance(getattr(self._layers[0], "input_shape", None), tuple):
+            self.build(self._layers[0].input_shape)
 
     def build(self, input_shape=None):
         """Build each layer in turn from `input_shape` (batch axis first, may be None)."""
@@ -129,15 +133,16 @@ class Sequential(Model):
         self._output_shapes = shapes
         self._expected = tuple(self._input_layer.batch_shape[1:])
         object.__setattr__(self, "_steps", fusion.plan_layers(self._layers))
+        uniquify("functional")  # the name Keras's functional twin, made at each build, takes: later models match
         self.built = True
 
     def call(self, inputs, training=False):
         if not isinstance(inputs, Tensor):
             inputs = self._single_input(inputs)
+        x = adjust_input_rank(inputs, self._input_layer.batch_shape)
         expected = self._expected
-        if inputs.shape[1:] != expected and (
-            len(inputs.shape) != len(expected) + 1
-            or any(e is not None and e != d for e, d in zip(expected, inputs.shape[1:]))
+        if x.shape[1:] != expected and (
+            len(x.shape) != len(expected) + 1 or any(e is not None and e != d for e, d in zip(expected, x.shape[1:]))
         ):
             raise ValueError(
                 f'Input 0 of layer "{self.name}" is incompatible with the layer: expected '
@@ -145,7 +150,7 @@ class Sequential(Model):
             )
         if self._steps is None:
             object.__setattr__(self, "_steps", fusion.plan_layers(self._layers))
-        x = self._input_layer.cast_input(inputs)
+        x = self._input_layer.cast_input(x)
         for step in self._steps:
             x = step(x, training=training)
         return x

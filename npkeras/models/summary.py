@@ -3,6 +3,8 @@
 import shutil
 import textwrap
 
+from npkeras.layers.layer import Layer
+
 DEFAULT_LINE_LENGTH = 88
 POSITIONS = (0.45, 0.80, 1.0)
 GRAPH_LINE_LENGTH = 108  # with Keras's "Connected to" column
@@ -32,17 +34,28 @@ def _graph_like(model):
 
 
 def _shapes_text(shape):
-    if isinstance(shape, list):
-        return ", ".join(_shape_text(s) for s in shape)
+    if isinstance(shape, list):  # a layer's several outputs, in brackets as Keras prints their list
+        return "[" + ", ".join(_shape_text(s) for s in shape) + "]"
     return _shape_text(shape)
 
 
+def _built_output_shape(layer):
+    """The output shape of a layer called outside any graph (in a subclassed model), from the input shape it was
+    built for, where its class computes output shapes, as Keras's summary finds it; else None ("?")."""
+    if layer._build_shapes is None or type(layer).compute_output_shape is Layer.compute_output_shape:
+        return None
+    return layer.compute_output_shape(layer._build_shapes)
+
+
 def _rows(model, show_trainable, expand_nested, depth=0):
-    shapes = model.layer_output_shapes() if hasattr(model, "layer_output_shapes") else []
+    if hasattr(model, "layer_output_shapes"):
+        shapes = model.layer_output_shapes()
+    else:
+        shapes = [_built_output_shape(layer) for layer in model.layers]
     connections = model.connections() if _graph_like(model) else None
     rows = []
-    for i, layer in enumerate(model.layers):
-        shape = _shapes_text(shapes[i]) if i < len(shapes) else "?"
+    for i, layer in enumerate(getattr(model, "operations", model.layers)):  # keras.ops calls too
+        shape = _shapes_text(shapes[i]) if i < len(shapes) and shapes[i] is not None else "?"
         params = f"{layer.count_params():,}" if layer.built else "0 (unbuilt)"
         row = [" " * depth + f"{layer.name} ({type(layer).__name__})", shape, params]
         if connections is not None:

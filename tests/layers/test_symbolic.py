@@ -23,6 +23,26 @@ def test_unknown_steps_through_embedding_and_lstm():
     assert layers.Dense(2)(sequences).shape == (None, None, 2)
 
 
+class BatchSizedState(layers.Layer):
+    """Reads the static batch size of its input, as a custom RNN making its zero state does."""
+
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(1)
+
+    def call(self, inputs):
+        state = npkeras.ops.zeros((inputs.shape[0], inputs.shape[2]))
+        return self.dense(inputs + state[:, None, :])
+
+
+def test_a_static_batch_size_from_batch_shape_is_kept_through_the_layers():
+    inputs = npkeras.Input(batch_shape=(16, 10, 5))
+    conv = layers.Conv1D(32, 3)(inputs)
+    outputs = BatchSizedState()(conv)
+    assert conv.shape == (16, 8, 32) and outputs.shape == (16, 8, 1)  # Keras 3's shapes (None before)
+    assert npkeras.Model(inputs, outputs).output.shape == (16, 8, 1)
+
+
 class MaskReader(layers.Layer):
     """Records the mask its call receives, as masking-aware custom layers in Keras's guides read it."""
 

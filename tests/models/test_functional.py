@@ -158,8 +158,22 @@ def test_graph_errors_are_keras_style():
 def test_inputs_with_the_wrong_shape_are_refused():
     a = npkeras.Input((3,), name="x")
     model = npkeras.Model(a, layers.Dense(1)(a))
-    with pytest.raises(ValueError, match=r'Input "x" of model .* expected shape=\(None, 3\), found shape=\(2, 4\)'):
+    expected = r"Input 0 with name 'x' of layer '.*' is incompatible with the layer: expected shape=\(None, 3\), found"
+    with pytest.raises(ValueError, match=expected + r" shape=\(2, 4\)"):
         model.predict(np.zeros((2, 4)), verbose=0)
+
+
+def test_an_input_one_axis_of_one_short_or_over_is_fitted_to_the_input_as_keras_does():
+    """Images of shape (n, 28, 28) feed Input((28, 28, 1)); (n, 3, 1) feeds Input((3,)); Keras fits the rank."""
+    images = npkeras.Input((2, 3, 1))
+    flat = npkeras.Model(images, layers.Flatten()(images))
+    x = np.arange(12, dtype="float32").reshape(2, 2, 3)
+    np.testing.assert_array_equal(flat.predict(x, verbose=0), x.reshape(2, 6))
+    vector = npkeras.Input((3,))
+    summed = npkeras.Model(vector, layers.Dense(1, kernel_initializer="ones")(vector))
+    np.testing.assert_allclose(summed.predict(np.array([[[1.0], [2.0], [4.0]]]), verbose=0), [[7.0]])
+    with pytest.raises(ValueError, match=r"expected shape=\(None, 2, 3, 1\), found shape=\(2, 2, 4\)"):
+        flat.predict(np.zeros((2, 2, 4)), verbose=0)  # the last axis is not the Input's, the error shows the data's
 
 
 def test_two_layers_of_one_name_are_refused_as_keras_does():

@@ -81,3 +81,44 @@ def test_targets_must_match_the_outputs():
         model.fit(X, [VALUES], epochs=1, verbose=0)
     with pytest.raises(ValueError, match="`class_weight` is only supported for models with a single output"):
         model.fit(X, [LABELS, VALUES], class_weight={0: 1.0, 1: 2.0}, epochs=1, verbose=0)
+
+
+def zero_head(name):
+    return layers.Dense(2, name=name, kernel_initializer="zeros", bias_initializer="zeros")
+
+
+def constant_heads():
+    """Two zero-kernel heads named out of alphabetical order: every prediction is 0."""
+    inputs = npkeras.Input((3,))
+    return inputs, zero_head("priority")(inputs), zero_head("department")(inputs)
+
+
+def test_a_dict_of_outputs_is_ordered_by_key_as_keras_flattens_it():
+    inputs, priority, department = constant_heads()
+    model = npkeras.Model(inputs, {"priority": priority, "department": department})
+    assert model.outputs == [department, priority]
+    assert [layer.name for layer in model.layers] == [model.layers[0].name, "department", "priority"]
+    assert list(model.predict(np.ones((2, 3)), verbose=0)) == ["priority", "department"]  # the dict as given
+
+
+class DictHeads(npkeras.Model):
+    def __init__(self):
+        super().__init__()
+        self.priority, self.department = zero_head("priority"), zero_head("department")
+
+    def call(self, x):
+        return {"priority": self.priority(x), "department": self.department(x)}
+
+
+@pytest.mark.parametrize("subclassed", [False, True])
+def test_a_list_of_losses_follows_the_sorted_output_names(subclassed):
+    """Keras gives loss[0] to "department": mse of 0 against 2 is 4, and mae of 0 against 3 is 3."""
+    if subclassed:
+        model = DictHeads()
+    else:
+        inputs, priority, department = constant_heads()
+        model = npkeras.Model(inputs, {"priority": priority, "department": department})
+    model.compile(optimizer="sgd", loss=["mse", "mae"])
+    targets = {"priority": np.full((4, 2), 3.0), "department": np.full((4, 2), 2.0)}
+    logs = model.evaluate(np.ones((4, 3)), targets, verbose=0, return_dict=True)
+    assert logs == pytest.approx({"department_loss": 4.0, "priority_loss": 3.0, "loss": 7.0})

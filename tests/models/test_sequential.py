@@ -326,3 +326,30 @@ def test_inputs_before_the_input_is_known_and_after_add():
     assert model.output.shape == (None, 3)
     model.add(layers.Dense(2))
     assert model.output.shape == (None, 2)  # the symbolic twin follows the stack
+
+
+def test_an_input_one_axis_of_one_short_is_fitted_to_the_input_as_keras_does():
+    model = npkeras.Sequential([npkeras.Input((2, 2, 1)), layers.Conv2D(1, 2, kernel_initializer="ones")])
+    x = np.array([[[1.0, 2.0], [3.0, 4.0]]], dtype="float32")  # (1, 2, 2): no channel axis
+    np.testing.assert_allclose(model.predict(x, verbose=0), [[[[10.0]]]])
+    model.compile(loss="mse", optimizer="sgd")
+    assert np.isfinite(model.fit(x, np.zeros((1, 1, 1, 1)), verbose=0).history["loss"][0])
+
+
+def test_each_build_takes_a_functional_name_as_keras_functional_twin_does():
+    """Keras 3.15 names the model below functional_3: each Sequential build made a functional twin before it."""
+    npkeras.Sequential([layers.Dense(3), layers.Dense(2)])(_x(1))  # built by its call
+    model = npkeras.Sequential([npkeras.Input((4,)), layers.Dense(3)])  # built in __init__
+    model.add(layers.Dense(2))  # and rebuilt by add
+    inputs = npkeras.Input((4,))
+    assert npkeras.Model(inputs, model(inputs)).name == "functional_3"
+
+
+def test_a_stack_starting_with_a_model_made_on_an_input_is_built_at_once_as_keras_builds_it():
+    inputs = npkeras.Input((6,))
+    base = npkeras.Model(inputs, layers.Dense(4, name="features")(inputs), name="base")
+    model = npkeras.Sequential([base, layers.Dense(3, name="head")])
+    assert model.built and model.count_params() == (6 * 4 + 4) + (4 * 3 + 3)
+    assert model.output_shape == (None, 3)
+    alone = npkeras.Sequential([base])  # Keras too waits for a second layer
+    assert not alone.built

@@ -187,6 +187,32 @@ def test_subclassed_model_summary_lists_its_layers():
     assert " Total params: 19 (76.00 B)\n" in text
 
 
+def test_a_subclassed_models_layers_show_the_output_shapes_of_what_they_were_built_for():
+    """As keras 3.15.1 prints it after fit: a layer that computes output shapes shows its own, others "?"."""
+
+    class Endpoint(layers.Layer):
+        def call(self, logits, targets=None):
+            return logits
+
+    class Net(npkeras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = layers.Dense(3)
+            self.drop = layers.Dropout(0.1)
+            self.end = Endpoint(name="end")
+
+        def call(self, x):
+            return self.end(self.drop(self.dense(x)), targets=x)
+
+    model = Net()
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(np.zeros((8, 4), "float32"), np.zeros((8, 3), "float32"), verbose=0)
+    text = _capture(model, line_length=88)
+    assert "│ dense (Dense)                        │ (None, 3)                   │              15 │" in text
+    assert "│ dropout (Dropout)                    │ ?                           │               0 │" in text
+    assert "│ end (Endpoint)                       │ ?                           │               0 │" in text
+
+
 @pytest.mark.parametrize(
     ("n_bytes", "text"),
     [
@@ -243,3 +269,30 @@ def test_a_multi_output_model_keeps_param_on_one_line_as_keras_3_lays_out_its_co
     assert "┃ Layer (type)      ┃ Output Shape    ┃   Param # ┃ Connected to   ┃ Trai… ┃" in trainable
     assert "│ input_layer       │ (None, 3)       │         0 │ -              │   -   │" in trainable  # no weights
     assert "│ a (Dense)         │ (None, 2)       │         8 │ input_layer[0… │   Y   │" in trainable
+
+
+def _lstm_with_states():
+    inputs = npkeras.Input((None, 4))
+    output, state_h, state_c = layers.LSTM(2, return_state=True, name="encoder")(inputs)
+    return inputs, output, state_h, state_c
+
+
+def test_a_layer_with_several_outputs_lists_their_shapes_in_brackets_and_a_chain_with_many_outputs_is_sequential():
+    inputs, output, state_h, state_c = _lstm_with_states()
+    text = _capture(npkeras.Model(inputs, [output, state_h, state_c]), line_length=76)
+    assert "┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃" in text  # Keras 3.15's text
+    assert "│ encoder (LSTM)                  │ [(None, 2), (None, 2), │            56 │" in text
+    assert "│                                 │ (None, 2)]             │               │" in text
+    a = layers.Dense(3, name="a")(output)
+    text = _capture(npkeras.Model(inputs, [a, layers.Dense(1, name="c")(a)]), line_length=76)
+    assert "│ c (Dense)                       │ (None, 1)              │             4 │" in text
+
+
+def test_outputs_of_one_call_feeding_two_calls_make_a_graph_with_connections():
+    inputs, output, state_h, _ = _lstm_with_states()
+    model = npkeras.Model(inputs, [layers.Dense(3, name="a")(output), layers.Dense(1, name="b")(state_h)])
+    text = _capture(model, line_length=76)
+    assert "│ encoder (LSTM)      │ [(None, 2),       │         56 │ input_layer[0][0] │" in text  # Keras 3.15's text
+    assert "│                     │ (None, 2), (None, │            │                   │" in text
+    assert "│                     │ 2)]               │            │                   │" in text
+    assert "│ b (Dense)           │ (None, 1)         │          3 │ encoder[0][1]     │" in text
