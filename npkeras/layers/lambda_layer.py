@@ -17,6 +17,7 @@ class Lambda(Layer):
         self.arguments = dict(arguments or {})
         self.mask = mask
         self.supports_masking = mask is not None
+        self._computes_masks = mask is not None  # as Keras: without `mask` it drops a mask it gets, and warns
         self._output_shape = output_shape
         params = inspect.signature(function).parameters
         self._fn_takes_training, self._fn_takes_mask = "training" in params, "mask" in params

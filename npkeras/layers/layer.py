@@ -3,6 +3,7 @@
 import functools
 import inspect
 import threading
+import warnings
 
 import numpy as np
 
@@ -132,6 +133,12 @@ class Layer:
         object.__setattr__(self, "_losses_by_thread", threading.local())
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
+        if input_shape is not None:
+            warnings.warn(
+                "Do not pass an `input_shape`/`input_dim` argument to a layer. When using Sequential models, "
+                "prefer using an `Input(shape)` object as the first layer in the model instead.",
+                stacklevel=2,
+            )
         if batch_input_shape is not None:
             self._batch_input_shape = tuple(batch_input_shape)
         elif input_shape is not None:
@@ -343,6 +350,7 @@ class Layer:
                 f'Layer "{self.name}" ({type(self).__name__}) could not be built for input shape {shape}: {e}'
             ) from e
         self.built = True
+        self._build_shapes = None  # built by a call on data: kept with its batch axis None
         self._record_build_shape(shape)
 
     def _record_build_shape(self, shape):
@@ -350,7 +358,8 @@ class Layer:
         if self._build_shapes is None and isinstance(shape, tuple) and len(shape):
             self._build_shapes = (None,) + shape[1:]
 
-    def __call__(self, inputs, *args, training=None, mask=None, **kwargs):
+    def __call__(self, *args, training=None, mask=None, **kwargs):
+        inputs, args = self._split_inputs(args, kwargs)
         if not (type(inputs) is Tensor and not args and not kwargs) and symbolic.is_symbolic(inputs, args, kwargs):
             given = {"training": training} if training is not None else {}  # building a functional model's graph
             given.update({"mask": mask} if mask is not None else {})
@@ -391,7 +400,27 @@ class Layer:
             self._add_activity_losses(outputs)
         if self.supports_masking or self._computes_masks:  # a layer with its own compute_mask sets them, as in Keras
             attach_masks(outputs, self.compute_mask(x, mask))
+        elif mask is not None:
+            warnings.warn(
+                f"Layer '{self.name}' (of type {type(self).__name__}) was passed an input with a mask attached to "
+                "it. However, this layer does not support masking and will therefore destroy the mask information. "
+                "Downstream layers will not see the mask.",
+                stacklevel=1,  # as Keras warns, from the layer's own __call__
+            )
         return outputs
+
+    def _split_inputs(self, args, kwargs):
+        """The call's first argument (its inputs), given positionally or by the name `call()` gives it, as in
+        Keras (`layer(logits=x, targets=y)`), and the positional arguments after it."""
+        if args:
+            return args[0], args[1:]
+        first = next(iter(inspect.signature(self.call).parameters), None)
+        if first in kwargs:
+            return kwargs.pop(first), ()
+        raise TypeError(
+            f'Layer "{self.name}" ({type(self).__name__}) was called without inputs: pass them as the first '
+            f"argument of the call, or as `{first}=`."
+        )
 
     def _add_activity_losses(self, outputs):
         """The activity regularizer's penalty of each output, divided by its batch size, as Keras 3 adds it."""
@@ -435,6 +464,54 @@ class Layer:
             return None
         return {"input_shape": list(self._build_shapes)}
 
+    def build_from_config(self, config):
+        """Create the layer's state from get_build_config()'s dict, as loading a model does before it sets the
+        weights: `build(input_shape)`, or `build(**shapes_dict)` for a layer built from several shapes."""
+        if config:
+            if "input_shape" in config:
+                self.build(_json_shape(config["input_shape"]))
+            elif "shapes_dict" in config:
+                self.build(**{key: _json_shape(shape) for key, shape in config["shapes_dict"].items()})
+
+    # ---- saving ---------------------------------------------------------------------
+    def _own_variables(self):
+        """This layer's own variables (not its sublayers') in the order Keras saves them: those created trainable
+        first, then the others, each in creation order."""
+        created_trainable = {id(v) for v in self._created_trainable}
+        own = self._weights
+        return [v for v in own if id(v) in created_trainable] + [v for v in own if id(v) not in created_trainable]
+
+    def save_own_variables(self, store):
+        """Write this layer's own state into `store` (a dict: entry name -> array) when its model is saved: by
+        default its variables, under "0", "1", ... Override it, with load_own_variables, to keep other state."""
+        for i, variable in enumerate(self._own_variables()):
+            store[str(i)] = variable.numpy()
+
+    def load_own_variables(self, store):
+        """Set this layer's own state from `store`, the entries its save_own_variables wrote, when a model is
+        loaded."""
+        variables = self._own_variables()
+        if len(store.keys()) != len(variables):
+            if not variables and not self.built:
+                raise ValueError(
+                    f"Layer '{self.name}' was never built and thus it doesn't have any variables. However the weights "
+                    f"file lists {len(store.keys())} variables for this layer.\nIn most cases, this error indicates "
+                    "that either:\n\n1. The layer is owned by a parent layer that implements a `build()` method, but "
+                    "calling the parent's `build()` method did NOT create the state of the child layer "
+                    f"'{self.name}'. A `build()` method must create ALL state for the layer, including the state of "
+                    "any children layers.\n\n2. You need to implement the `def build_from_config(self, config)` "
+                    f"method on layer '{self.name}', to specify how to rebuild it during loading. In this case, you "
+                    "might also want to implement the method that generates the build config at saving time, "
+                    "`def get_build_config(self)`. The method `build_from_config()` is meant to create the state of "
+                    "the layer (i.e. its variables) upon deserialization."
+                )
+            raise ValueError(
+                f"Layer '{self.name}' expected {len(variables)} variables, but received {len(store.keys())} "
+                f"variables during loading. Expected: {[v.name for v in variables]}"
+            )
+        for i, variable in enumerate(variables):
+            variable.assign(store[str(i)])
+
     # ---- the symbolic graph ----------------------------------------------------------
     @property
     def input(self):
@@ -462,10 +539,20 @@ def _recording_build(build):
         build(self, *args, **kwargs)
         self.built = True
         shape = args[0] if args else kwargs.get("input_shape")
-        if is_shape(shape):
-            self._record_build_shape(tuple(shape))
+        if is_shape(shape) and self._build_shapes is None:
+            self._build_shapes = tuple(shape)  # as `build` was given it, as Keras records it
 
     return wrapper
+
+
+def _json_shape(shape):
+    """A shape read from JSON, as `build` takes it: a list of dimensions becomes a tuple, a list of shapes a list of
+    tuples."""
+    if isinstance(shape, list) and all(d is None or isinstance(d, int) for d in shape):
+        return tuple(shape)
+    if isinstance(shape, list):
+        return [_json_shape(s) for s in shape]
+    return shape
 
 
 def _unique(items):

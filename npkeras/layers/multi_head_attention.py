@@ -7,6 +7,7 @@ import numpy as np
 from npkeras import initializers, regularizers
 from npkeras.autograd.tensor import Tensor
 from npkeras.backend import random
+from npkeras.backend.global_state import uniquify
 from npkeras.layers.head_projection import HeadProjection
 from npkeras.layers.layer import Layer
 from npkeras.layers.masks import get_mask, set_mask
@@ -101,7 +102,7 @@ class MultiHeadAttention(Layer):
         self.seed = seed
         self._rng = None if seed is None else np.random.default_rng(seed)
         self._inverse_sqrt_key_dim = 1.0 / math.sqrt(float(self._key_dim))
-        self.supports_masking = False  # the output gets the query's mask, set in `call` (not the scores)
+        self.supports_masking = True
 
     num_heads = property(lambda self: self._num_heads)
     key_dim = property(lambda self: self._key_dim)
@@ -159,6 +160,7 @@ class MultiHeadAttention(Layer):
         self.key_dense.build(tuple(key_shape))
         self.value_dense = HeadProjection((heads, self._value_dim), True, name="value", **self._sublayer_kwargs())
         self.value_dense.build(tuple(value_shape))
+        uniquify("softmax"), uniquify("dropout")  # the names of Keras's Softmax and Dropout sublayers: later match
         out = self._output_shape or (query_shape[-1],)
         self.output_dense = HeadProjection(out, False, name="attention_output", **self._sublayer_kwargs())
         self.output_dense.build((None, None, heads, self._value_dim))
@@ -204,6 +206,8 @@ class MultiHeadAttention(Layer):
         if key_given and key_mask is None:
             key_mask = get_mask(key)
         mask = self._attention_mask(query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask)
+        for tensor in (query, value, key):  # as Keras: the masks are taken off the inputs, handled here alone
+            set_mask(tensor, None)
         q = self.query_dense(_compute_input(query, self.query_dense.kernel.dtype))
         k = self.key_dense(_compute_input(key, self.key_dense.kernel.dtype))
         v = self.value_dense(_compute_input(value, self.value_dense.kernel.dtype))
@@ -244,6 +248,10 @@ class MultiHeadAttention(Layer):
         while mask.ndim < 3:
             mask = mask[None]
         return mask[:, None] if mask.ndim == 3 else mask
+
+    def compute_mask(self, inputs, previous_mask):
+        """Nothing more to attach: `call` gives the output the query's mask (and the scores none)."""
+        return None
 
     def compute_output_shape(self, query_shape, value_shape=None, key_shape=None):
         query_shape = tuple(query_shape)

@@ -88,6 +88,11 @@ class RNN(Layer):
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def build(self, input_shape):
+        if any(isinstance(d, (tuple, list)) for d in input_shape):
+            raise ValueError(
+                f'Layer "{self.name}" takes one sequence tensor of shape (batch, steps, features); it does not take '
+                f"nested inputs (a cell over several tensors). Shapes received: {tuple(input_shape)}"
+            )
         if len(input_shape) != 3:
             raise ValueError(
                 f'Input 0 of layer "{self.name}" is incompatible with the layer: expected ndim=3 (batch, steps, '

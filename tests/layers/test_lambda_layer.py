@@ -39,3 +39,12 @@ def test_a_model_with_a_lambda_loads_only_outside_safe_mode(tmp_path):
 def test_lambda_needs_a_callable():
     with pytest.raises(TypeError, match="callable"):
         layers.Lambda(3)
+
+
+def test_without_a_mask_argument_it_drops_a_mask_it_gets_with_keras_warning_and_with_one_it_sets_it():
+    x = layers.Embedding(5, 2, mask_zero=True)(np.array([[1, 0]]))
+    with pytest.warns(UserWarning, match="does not support masking and will therefore destroy the mask"):
+        y = layers.Lambda(lambda t: t * 2.0)(x)
+    assert y._keras_mask is None
+    z = layers.Lambda(lambda t: t * 2.0, mask=lambda t, m: m)(x)
+    np.testing.assert_array_equal(z._keras_mask, [[True, False]])

@@ -2,6 +2,7 @@
 
 import math
 import threading
+import warnings
 
 import numpy as np
 import pytest
@@ -336,6 +337,26 @@ def test_extra_positional_arrays_are_converted():
     np.testing.assert_array_equal(out.numpy(), np.full((2, 2), -2.0))
 
 
+class Difference(layers.Layer):
+    def call(self, logits, targets=None):
+        return logits if targets is None else logits - targets
+
+
+def test_the_inputs_may_be_given_by_the_name_call_gives_them():
+    """As in Keras, the first argument of call() may come as a keyword: `layer(logits=x, targets=y)`."""
+    out = Difference()(logits=np.full((2, 2), 5.0), targets=np.ones((2, 2)))
+    np.testing.assert_array_equal(np.asarray(out), np.full((2, 2), 4.0))
+    x = npkeras.Input((3,))
+    y = npkeras.Input((3,))
+    model = npkeras.Model([x, y], Difference()(targets=y, logits=x))
+    np.testing.assert_array_equal(model.predict([np.full((1, 3), 2.0), np.ones((1, 3))], verbose=0), [[1.0] * 3])
+
+
+def test_a_call_without_inputs_names_the_argument_call_expects():
+    with pytest.raises(TypeError, match=r'Layer "diff" \(Difference\) was called without inputs.*`logits=`'):
+        Difference(name="diff")(targets=np.ones((2, 2)))
+
+
 def test_add_loss_values_of_one_thread_survive_calls_in_another():
     class Penalty(layers.Layer):
         def call(self, inputs):
@@ -418,3 +439,90 @@ def test_the_activity_regularizer_covers_every_output_of_a_layer_as_in_keras():
     expected = float(np.sum(np.asarray(output) ** 2)) / 2
     assert [float(loss) for loss in gru.losses] == pytest.approx([expected, expected])
     assert expected == pytest.approx(0.8848453, rel=1e-5)
+
+
+@pytest.mark.parametrize("kwargs", [{"input_shape": (4,)}, {"input_dim": 4}])
+def test_an_input_shape_argument_warns_as_in_keras_and_still_shapes_the_sequential(kwargs):
+    with pytest.warns(UserWarning, match=r"Do not pass an `input_shape`/`input_dim` argument to a layer"):
+        dense = layers.Dense(2, **kwargs)
+    model = npkeras.Sequential([dense])
+    assert model.output_shape == (None, 2)
+    assert model.count_params() == 10
+
+
+def test_a_layer_without_an_input_shape_does_not_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        layers.Dense(2)
+
+
+class _MaskedSoftmaxOverTime(layers.Layer):
+    """Reads the mask in `call` but does not declare it passes the mask on (no supports_masking, no compute_mask)."""
+
+    def call(self, inputs, mask=None):
+        weights = ops.expand_dims(ops.cast(mask, "float32"), -1)
+        return ops.exp(inputs) * weights
+
+
+def test_a_layer_that_does_not_support_masking_warns_that_it_destroys_the_mask_as_keras_does():
+    x = layers.Embedding(5, 2, mask_zero=True)(np.array([[1, 2, 0]]))
+    layer = _MaskedSoftmaxOverTime(name="softmax_over_time")
+    with pytest.warns(UserWarning) as record:
+        y = layer(x)
+    assert str(record[0].message) == (
+        "Layer 'softmax_over_time' (of type _MaskedSoftmaxOverTime) was passed an input with a mask attached to it. "
+        "However, this layer does not support masking and will therefore destroy the mask information. "
+        "Downstream layers will not see the mask."
+    )
+    assert y._keras_mask is None
+    np.testing.assert_array_equal(np.asarray(y)[0, 2], [0.0, 0.0])  # the mask reached `call`
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        layer(np.ones((1, 3, 2), "float32"))  # no mask, no warning
+        kept = layers.Activation("relu")(x)  # a layer that supports masking passes it on silently
+    np.testing.assert_array_equal(kept._keras_mask, [[True, True, False]])
+
+
+def test_build_records_the_shape_it_was_given_and_a_call_records_it_batch_free():
+    explicit = Linear(2)
+    explicit.build((8,))  # as Keras records it: (8,), where the batch axis used to be dropped to (None,)
+    assert explicit.get_build_config() == {"input_shape": [8]}
+    called = Linear(2)
+    called(np.zeros((16, 8), "float32"))
+    assert called.get_build_config() == {"input_shape": [None, 8]}
+
+
+def test_build_from_config_builds_from_json_shapes():
+    layer = Linear(2)
+    layer.build_from_config({"input_shape": [None, 5]})  # JSON lists, as a .keras file holds them
+    assert layer.built and layer.w.shape == (5, 2)
+
+    class Pair(layers.Layer):
+        def build(self, left_shape, right_shape):
+            self.shapes = (left_shape, right_shape)
+
+    pair = Pair()
+    pair.build_from_config({"shapes_dict": {"left_shape": [None, 2], "right_shape": [[None, 3], [None, 4]]}})
+    assert pair.shapes == ((None, 2), [(None, 3), (None, 4)])
+
+
+def test_own_variables_are_saved_by_index_trainable_first_and_loaded_back():
+    layer = Linear(2)
+    layer.build((None, 3))
+    store = {}
+    layer.save_own_variables(store)
+    assert list(store) == ["0", "1", "2"] and store["2"].shape == ()  # w, b, then the non-trainable scale
+    fresh = Linear(2)
+    fresh.build((None, 3))
+    fresh.load_own_variables({"0": np.full((3, 2), 0.5), "1": np.ones(2), "2": np.array(3.0)})
+    np.testing.assert_array_equal(fresh.w.numpy(), np.full((3, 2), 0.5))
+    assert float(fresh.scale.numpy()) == 3.0
+
+
+def test_load_own_variables_refuses_a_wrong_count_as_keras_does():
+    layer = Linear(2, name="lin")
+    layer.build((None, 3))
+    with pytest.raises(ValueError, match=r"Layer 'lin' expected 3 variables, but received 1 variables during loading"):
+        layer.load_own_variables({"0": np.zeros((3, 2))})
+    with pytest.raises(ValueError, match=r"Layer 'never' was never built and thus it doesn't have any variables"):
+        Linear(2, name="never").load_own_variables({"0": np.zeros(1)})

@@ -2,6 +2,8 @@
 returned scores, dropout, functional use, config and errors (values and gradients against Keras are in
 test_keras_attention_reference.py)."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -143,3 +145,26 @@ def test_a_masked_model_with_attention_dropout_learns():
     model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
     history = model.fit(data, labels, epochs=25, batch_size=32, verbose=0)
     assert history.history["accuracy"][-1] > 0.9
+
+
+def test_it_supports_masking_as_keras_does_without_a_warning_and_the_scores_get_no_mask():
+    x = layers.Embedding(6, 4, mask_zero=True)(np.array([[4, 2, 0]]))
+    mha = layers.MultiHeadAttention(num_heads=2, key_dim=2)
+    assert mha.supports_masking
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y, scores = mha(x, x, return_attention_scores=True)
+    np.testing.assert_array_equal(y._keras_mask, [[True, True, False]])
+    assert scores._keras_mask is None
+    assert x._keras_mask is None  # as Keras: the layer takes the masks off its inputs
+
+
+def test_building_takes_the_names_of_keras_softmax_and_dropout_sublayers():
+    """After one built MultiHeadAttention, Keras 3.15 names the next layers softmax_1 and dropout_1."""
+    x = np.ones((1, 3, 5), "float32")
+    layers.MultiHeadAttention(num_heads=2, key_dim=4)(x, x)
+    assert (layers.Softmax().name, layers.Dropout(0.5).name, layers.Dense(1).name) == (
+        "softmax_1",
+        "dropout_1",
+        "dense",
+    )

@@ -540,3 +540,10 @@ def test_activation_outside_the_fused_set_is_refused_at_construction():
 def test_cell_option_errors_name_the_layer(make):
     with pytest.raises(ValueError, match='"encoder"'):
         make()
+
+
+def test_nested_inputs_get_an_error_naming_them_rather_than_a_rank():
+    rnn = layers.RNN(layers.SimpleRNNCell(2), name="rnn_nested")
+    inputs = (npkeras.Input((None, 3)), npkeras.Input((None, 4, 5)))
+    with pytest.raises(ValueError, match=r'"rnn_nested" takes one sequence tensor .* does not take nested inputs'):
+        rnn(inputs)
