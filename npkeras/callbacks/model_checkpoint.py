@@ -63,20 +63,20 @@ class ModelCheckpoint(Callback):
             if self.monitor_op is None:
                 self.monitor_op = improvement_op("ModelCheckpoint", self.monitor, self.mode)
             current = logs.get(self.monitor)
-            if current is None:
-                warnings.warn(f"Can save best model only with {self.monitor} available, skipping.", stacklevel=3)
-                return
-            if self.best is not None and not self.monitor_op(current, self.best):
+            if current is None:  # saved all the same, as Keras does
+                warnings.warn(f"Can save best model only with {self.monitor} available.", stacklevel=3)
+            elif self.best is not None and not self.monitor_op(current, self.best):
                 if self.verbose > 0:
                     print(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {self.best:.5f}")
                 return
-            if self.verbose > 0:
-                previous = "inf" if self.best is None else f"{self.best:.5f}"
-                print(
-                    f"\nEpoch {epoch + 1}: {self.monitor} improved from {previous} to {current:.5f}, "
-                    f"saving model to {path}"
-                )
-            self.best = current
+            else:
+                if self.verbose > 0:
+                    previous = "None" if self.best is None else f"{self.best:.5f}"
+                    print(
+                        f"\nEpoch {epoch + 1}: {self.monitor} improved from {previous} to {current:.5f}, "
+                        f"saving model to {path}"
+                    )
+                self.best = current
         elif self.verbose > 0:
             print(f"\nEpoch {epoch + 1}: saving model to {path}")
         folder = os.path.dirname(path)
@@ -86,6 +86,8 @@ class ModelCheckpoint(Callback):
             self.model.save_weights(path, overwrite=True)
         else:
             self.model.save(path, overwrite=True)
+        if self.verbose > 0:
+            print(f"\nEpoch {epoch + 1}: finished saving model to {path}")
 
     def _path(self, epoch, batch, logs):
         values = {k: float(v) if isinstance(v, (np.floating, np.integer)) else v for k, v in logs.items()}

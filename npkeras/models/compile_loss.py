@@ -45,7 +45,7 @@ def output_names_of(y_pred, known):
     if known is not None and len(known) == count:
         return list(known)
     if isinstance(y_pred, dict):
-        return list(y_pred)
+        return sorted(y_pred)
     return [f"output_{i}" for i in range(count)] if count > 1 else list(known or ["output"])
 
 

@@ -5,7 +5,9 @@ y are arrays or lists/dicts of arrays (several inputs or outputs).
 """
 
 import inspect
+import itertools
 import math
+import warnings
 from collections.abc import Iterator
 
 from npkeras.models import data_adapter
@@ -32,6 +34,11 @@ class EpochIterator:
     Arrays are checked once and sliced per batch; a stream's batches are checked as they come, and
     class weights become sample weights per batch. `counts` are the model's (inputs, outputs),
     None where the model does not say, which decide whether a list is one array or one per input.
+
+    fit()'s `steps_per_epoch` over arrays or a PyDataset works as in Keras: each epoch takes the next
+    `steps` batches of the pass under way (a generator's next batches, too); a pass that ends before
+    the epoch does ends that epoch early, with Keras's warning, and the next epoch starts a new pass.
+    evaluate() and predict() take the first `steps` batches of a pass.
     """
 
     def __init__(
@@ -49,13 +56,15 @@ class EpochIterator:
         self.counts, self.class_weight, self.role = counts, class_weight, role
         steps = check_steps(steps, steps_argument)
         self._first = None
+        self._continues = role == "fit" and steps is not None
+        self._pass, self._left = None, 0  # the pass under way and its batches left (steps_per_epoch in fit)
         if is_batch_stream(x):
             self.data, self.arrays = x, None
             if isinstance(x, PyDataset):
                 length = len(x)
                 if length < 1:
                     raise ValueError(f"{role}() received a PyDataset with no batches (its __len__ is {length}).")
-                self.num_batches = length if steps is None else min(steps, length)
+                self._set_num_batches(length, steps)
             else:
                 self.num_batches = steps
             return
@@ -67,8 +76,11 @@ class EpochIterator:
         if total == 0:
             raise ValueError(f"{role}() received an empty data set: `x` holds 0 samples.")
         self.data, self.arrays, self.batch_size = None, (x, y, sample_weight), batch_size
-        full = math.ceil(total / batch_size)
-        self.num_batches = full if steps is None else min(steps, full)
+        self._set_num_batches(math.ceil(total / batch_size), steps)
+
+    def _set_num_batches(self, full, steps):
+        self._full = full  # the batches of one pass
+        self.num_batches = full if steps is None else steps if self._continues else min(steps, full)
 
     def first_batch(self):
         """The first batch's (x, y, sample_weight), to build the model; a generator's is kept for the first epoch."""
@@ -85,20 +97,39 @@ class EpochIterator:
         return self._checked(self._first)
 
     def epoch(self, shuffle=False, rng=None):
-        if self.arrays is not None:
-            yield from self._array_batches(shuffle, rng)
-        elif isinstance(self.data, PyDataset):
-            order = rng.permutation(self.num_batches) if shuffle else range(self.num_batches)
-            for index in order:
-                yield self._packed(self.data[int(index)])
-            self.data.on_epoch_end()
-        else:
+        if self.arrays is None and not isinstance(self.data, PyDataset):
             yield from self._generator_batches()
+            return
+        if self._continues:
+            yield from self._continued_pass(shuffle, rng)
+        else:
+            yield from itertools.islice(self._one_pass(shuffle, rng), self.num_batches)
+        if isinstance(self.data, PyDataset):
+            self.data.on_epoch_end()
 
-    def _array_batches(self, shuffle, rng):
+    def _continued_pass(self, shuffle, rng):
+        if self._left == 0:
+            self._pass, self._left = self._one_pass(shuffle, rng), self._full
+        for _ in range(self.num_batches):
+            if self._left == 0:
+                warnings.warn(
+                    "Your input ran out of data; interrupting training. Make sure that your dataset or generator "
+                    "can generate at least `steps_per_epoch * epochs` batches. You may need to use the `.repeat()` "
+                    "function when building your dataset.",
+                    stacklevel=2,
+                )
+                break
+            self._left -= 1
+            yield next(self._pass)
+
+    def _one_pass(self, shuffle, rng):
+        """Every batch once, in order or shuffled."""
+        if isinstance(self.data, PyDataset):
+            for index in rng.permutation(self._full) if shuffle else range(self._full):
+                yield self._packed(self.data[int(index)])
+            return
         x, y, sample_weight = self.arrays
-        indices = data_adapter.batches(data_adapter.num_samples(x), self.batch_size, shuffle, rng)
-        for index in indices[: self.num_batches]:
+        for index in data_adapter.batches(data_adapter.num_samples(x), self.batch_size, shuffle, rng):
             yield data_adapter.pack_x_y_sample_weight(
                 data_adapter.take(x, index),
                 None if y is None else data_adapter.take(y, index),

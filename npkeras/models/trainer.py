@@ -16,6 +16,7 @@ from npkeras import optimizers
 from npkeras.autograd import engine, mode
 from npkeras.autograd.tensor import Tensor
 from npkeras.backend import collective, random
+from npkeras.backend.config import floatx
 from npkeras.backend.runtime import compute_scope
 from npkeras.callbacks import CallbackList
 from npkeras.layers.symbolic import map_structure
@@ -53,15 +54,18 @@ class Trainer:
         jit_compile="auto",
         auto_scale_loss=True,
     ):
-        """Configure training: optimizer, loss and metrics, by name or by object (one per output, or for all)."""
+        """Configure training: optimizer, loss and metrics, by name or by object (one per output, or for all).
+
+        As in Keras 3, a compile without `loss` keeps the loss of an earlier compile, and one without `metrics`
+        and `weighted_metrics` keeps its metrics."""
         names = self._output_names()
-        compile_loss = None if loss is None else CompileLoss(loss, loss_weights, names)
-        compile_metrics = None
+        compile_loss = self._compile_loss if loss is None else CompileLoss(loss, loss_weights, names)
+        compile_metrics = self._compile_metrics
         if metrics is not None or weighted_metrics is not None:
             compile_metrics = CompileMetrics(metrics, weighted_metrics, names)
         state = {
             "optimizer": optimizers.get(optimizer),
-            "loss": loss,
+            "loss": getattr(self, "loss", None) if loss is None else loss,
             "_compile_loss": compile_loss,
             "_compile_metrics": compile_metrics,
             "_loss_tracker": Mean(name="loss"),
@@ -80,7 +84,17 @@ class Trainer:
         return getattr(self, "_compile_config", None)
 
     def compile_from_config(self, config):
-        """compile() from get_compile_config()'s dict, as saved in a .keras file."""
+        """compile() from get_compile_config()'s dict, as saved in a .keras file. A model whose compile() is its
+        own is left uncompiled, with Keras's warning: only its own compile_from_config knows that compile."""
+        if type(self).compile is not Trainer.compile:
+            warnings.warn(
+                "`compile()` was not called as part of model loading because the model's `compile()` method is "
+                "custom. All subclassed Models that have `compile()` overridden should also override "
+                "`get_compile_config()` and `compile_from_config(config)`. Alternatively, you can call `compile()` "
+                "manually after loading.",
+                stacklevel=2,
+            )
+            return
         if not isinstance(config, dict):
             raise ValueError(f"A compile config must be a dict. Received: {config!r:.200}")
         known = {"optimizer", "loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
@@ -234,6 +248,12 @@ class Trainer:
         check_validation_freq(validation_freq)
         if is_batch_stream(x):
             _refuse_with_stream("fit", y=y, sample_weight=sample_weight, validation_split=validation_split or None)
+            if shuffle and inspect.isgenerator(x):
+                warnings.warn(
+                    "`shuffle=True` was passed, but will be ignored since the data `x` was provided as a generator. "
+                    "The generator is expected to yield already-shuffled data.",
+                    stacklevel=2,
+                )
         elif validation_split and validation_data is None:
             x, y, sample_weight = data_adapter.prepare(x, y, sample_weight, *self._data_counts())
             (x, y, sample_weight), validation_data = data_adapter.split_validation(
@@ -402,11 +422,11 @@ class Trainer:
         return ordered[0] if len(ordered) == 1 else ordered
 
     def _output_names(self):
-        """Keras's output names: a dict's keys, or the layers that made the outputs; None where the model does
-        not say (a subclassed model: learnt from its first predictions)."""
+        """Keras's output names: a dict's keys (sorted, the order of model.outputs), or the layers that made the
+        outputs; None where the model does not say (a subclassed model: learnt from its first predictions)."""
         outputs = getattr(self, "_outputs_struct", None)
         if isinstance(outputs, dict):
-            return list(outputs)
+            return sorted(outputs)
         tensors = getattr(self, "_output_tensors", None)
         if tensors:
             return [t._keras_history[0].name for t in tensors]
@@ -488,10 +508,10 @@ def pythonify_logs(logs):
 
 
 def _log_value(value):
-    if type(value) is float:
-        return value
+    """A Python float at floatx precision, as Keras's metrics (floatx variables) log it: an accuracy of 789/1000
+    logs as 0.7889999747276306, not 0.789; an ndarray for a per-class metric."""
     value = np.asarray(value.data if isinstance(value, Tensor) else value)
-    return float(value) if value.ndim == 0 else value
+    return float(value.astype(floatx(), copy=False)) if value.ndim == 0 else value
 
 
 def _values(y_pred):

@@ -63,3 +63,28 @@ def test_bad_checkpoint_names():
 def test_save_freq_in_batches(small_fit, tmp_path):
     small_fit([ModelCheckpoint(str(tmp_path / "b{epoch}-{batch}.keras"), save_freq=3)], epochs=2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b1-3.keras", "b2-2.keras"]  # 8 batches in all
+
+
+def _constant_model():
+    model = npkeras.Sequential([npkeras.Input((1,)), npkeras.layers.Dense(1, kernel_initializer="zeros")])
+    model.compile(optimizer=npkeras.optimizers.SGD(0.0), loss="mse")  # predicts 0 for targets 1: loss 1 each epoch
+    return model
+
+
+def test_verbose_messages_are_keras_3s(tmp_path, capsys):
+    path = str(tmp_path / "m_{epoch}.keras")
+    checkpoint = ModelCheckpoint(path, monitor="loss", save_best_only=True, verbose=1)
+    _constant_model().fit(np.zeros((4, 1)), np.ones((4, 1)), epochs=2, verbose=0, callbacks=[checkpoint])
+    first = path.format(epoch=1)
+    assert capsys.readouterr().out == (
+        f"\nEpoch 1: loss improved from None to 1.00000, saving model to {first}\n"
+        f"\nEpoch 1: finished saving model to {first}\n"
+        "\nEpoch 2: loss did not improve from 1.00000\n"
+    )
+
+
+def test_save_best_only_without_the_monitored_value_warns_and_saves(tmp_path):
+    checkpoint = ModelCheckpoint(tmp_path / "m.keras", monitor="val_loss", save_best_only=True)
+    with pytest.warns(UserWarning, match="^Can save best model only with val_loss available.$"):
+        _constant_model().fit(np.zeros((4, 1)), np.ones((4, 1)), verbose=0, callbacks=[checkpoint])
+    assert (tmp_path / "m.keras").exists()

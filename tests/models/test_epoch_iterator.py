@@ -64,6 +64,41 @@ def test_a_shuffled_pydataset_visits_every_batch_once_per_epoch():
     assert sorted(seen[1:4]) == [0, 1, 2] and sorted(seen[4:]) == [0, 1, 2]  # seen[0]: the build peek
 
 
+class StepsPerEpoch(npkeras.callbacks.Callback):
+    def on_train_begin(self, logs=None):
+        self.steps = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.steps.append(0)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps[-1] += 1
+
+
+@pytest.mark.parametrize("source", ["arrays", "pydataset"])
+def test_steps_per_epoch_continues_the_pass_and_a_short_pass_ends_its_epoch_early(source):
+    """As in Keras 3: 3 batches, 2 steps an epoch: epoch 1 takes batches 0-1, epoch 2 batch 2 (then warns that the
+    input ran out), epoch 3 batches 0-1 of a new pass."""
+    x, y = data()
+    seen = []
+
+    class Spy(Batches):
+        def __getitem__(self, i):
+            seen.append(int(i))
+            return super().__getitem__(i)
+
+    m, counter = model(), StepsPerEpoch()
+    m.compile(optimizer=npkeras.optimizers.SGD(0.0), loss="sparse_categorical_crossentropy")
+    data_args = {"x": x, "y": y, "batch_size": 16} if source == "arrays" else {"x": Spy(x, y, 16)}
+    with pytest.warns(UserWarning, match="Your input ran out of data; interrupting training"):
+        history = m.fit(**data_args, epochs=3, steps_per_epoch=2, shuffle=False, verbose=0, callbacks=[counter])
+    assert counter.steps == [2, 1, 2]
+    losses = [m.evaluate(x[s], y[s], verbose=0, return_dict=True)["loss"] for s in (slice(0, 32), slice(32, 48))]
+    np.testing.assert_allclose(history.history["loss"], [losses[0], losses[1], losses[0]], rtol=1e-6)
+    if source == "pydataset":
+        assert seen[1:] == [0, 1, 2, 0, 1]  # seen[0]: the build peek
+
+
 def test_a_generator_with_steps_per_epoch():
     x, y = data()
 

@@ -1,6 +1,7 @@
 """compile / fit / evaluate / predict / *_on_batch on small synthetic problems."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -255,6 +256,30 @@ def test_evaluate_with_metrics_returns_loss_then_metrics_in_compile_order():
     as_dict = model.evaluate(x, y, verbose=0, return_dict=True)
     assert list(as_dict) == ["accuracy", "loss"]
     assert as_dict == {"accuracy": acc, "loss": loss}
+
+
+def test_a_compile_without_loss_or_metrics_keeps_those_of_the_earlier_compile():
+    """Keras 3 replaces only what compile() is given: predicting 0 for targets 2, mse 4 and mae 2 stay."""
+    model = npkeras.Sequential([npkeras.Input((1,)), layers.Dense(1, kernel_initializer="zeros")])
+    model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    model.compile(optimizer="sgd")
+    assert model.loss == "mse" and isinstance(model.optimizer, optimizers.SGD)
+    x, y = np.zeros((4, 1)), np.full((4, 1), 2.0)
+    assert model.evaluate(x, y, verbose=0, return_dict=True) == {"loss": 4.0, "mae": 2.0}
+    model.compile(optimizer="sgd", loss="mae")
+    assert model.evaluate(x, y, verbose=0, return_dict=True) == {"loss": 2.0, "mae": 2.0}
+
+
+def test_metric_values_are_logged_at_float32_precision_as_keras_keeps_them():
+    """789 right of 1000 logs 0.7889999747276306 in Keras (its metrics are float32 variables), not 0.789."""
+    model = npkeras.Sequential([npkeras.Input((1,)), layers.Dense(2, kernel_initializer="zeros")])
+    model.layers[0].bias.assign(np.array([1.0, 0.0], dtype="float32"))  # every prediction is class 0
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    labels = np.repeat([0, 1], [789, 211])
+    logs = model.evaluate(np.zeros((1000, 1)), labels, verbose=0, return_dict=True)
+    assert logs["accuracy"] == float(np.float32(0.789)) == 0.7889999747276306
+    history = model.fit(np.zeros((1000, 1)), labels, epochs=1, verbose=0, shuffle=False)
+    assert history.history["accuracy"] == [0.7889999747276306]
 
 
 @pytest.mark.parametrize("metrics", [["mse", "mae"], ["mae", "mse"]])
@@ -751,3 +776,19 @@ def test_ragged_lists_are_refused_naming_the_argument(role):
     ragged = {"x": [[1, 2, 3], [1, 2]], "y": [[1.0, 2.0], [1.0]]}[role]
     with pytest.raises(ValueError, match=rf"`{role}` is ragged: its rows have different lengths"):
         model.fit(ragged if role == "x" else x, ragged if role == "y" else y, verbose=0)
+
+
+def test_fit_on_a_generator_warns_that_shuffle_is_ignored_as_keras_does():
+    x, y = _blobs(64)
+    model = _frozen(_classifier())
+
+    def batches():
+        for i in range(0, 64, 16):
+            yield x[i : i + 16], y[i : i + 16]
+
+    with pytest.warns(UserWarning, match=r"^`shuffle=True` was passed, but will be ignored since the data `x` was "):
+        model.fit(batches(), epochs=1, verbose=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(batches(), epochs=1, shuffle=False, verbose=0)
+    assert not [w for w in caught if "shuffle" in str(w.message)]
