@@ -1,5 +1,7 @@
 """Activation functions by Keras name, for layers' `activation=` arguments."""
 
+import types
+
 from npkeras import ops
 from npkeras.autograd.tensor import as_tensor
 from npkeras.ops.activation import Relu
@@ -108,27 +110,27 @@ def get(identifier):
 
     custom = {k: v for k, v in custom_table().items() if callable(v) and not isinstance(v, type)}
     if isinstance(identifier, dict) and identifier.get("class_name") == "function":
-        identifier = identifier.get("registered_name") or identifier.get("config")
+        registered = identifier.get("registered_name")  # Keras writes "function" there and the name under config
+        identifier = registered if registered not in (None, "function") else identifier.get("config")
     return resolve("activation function", identifier, {**_TABLE, **_ALIASES, **custom})
 
 
 def serialize(activation):
-    """A named activation's name, or a registered function's config as Keras writes it."""
+    """A named activation's name; any other named function as Keras writes it: its registered name
+    ("package>name", or its own name) under "config". Loading finds it registered or in `custom_objects`."""
     from npkeras.saving.registration import get_registered_name
 
     name = getattr(activation, "__name__", None)
     if _TABLE.get(name) is activation:
         return name
-    registered = get_registered_name(activation)
-    if registered != name:
+    if isinstance(activation, types.FunctionType) and name != "<lambda>":
         return {
-            "module": activation.__module__,
+            "module": "builtins",
             "class_name": "function",
-            "config": name,
-            "registered_name": registered,
+            "config": get_registered_name(activation),
+            "registered_name": "function",
         }
     raise ValueError(
         f"Cannot serialize the activation {activation!r}: only Keras's named activations "
-        f"({', '.join(sorted(_TABLE))}) and functions registered with "
-        "@npkeras.saving.register_keras_serializable() can be saved."
+        f"({', '.join(sorted(_TABLE))}) and named Python functions can be saved."
     )

@@ -6,12 +6,22 @@ import warnings
 import numpy as np
 
 from npkeras.backend import random
+from npkeras.layers.layer import Layer
 from npkeras.layers.weight_budget import weight_budget
 from npkeras.saving import archive, layer_assets, object_tree
 from npkeras.saving.atomic import atomic_write, check_overwrite
 from npkeras.saving.errors import ModelFileError
+from npkeras.saving.object_serialization import serialize_keras_object
 from npkeras.saving.registration import custom_object_scope, custom_table, get_registered_name, safe_mode_scope
-from npkeras.saving.weight_files import WeightGroups, from_h5_bytes, from_npz_bytes, to_h5_bytes, to_npz_bytes
+from npkeras.saving.weight_files import (
+    WeightGroups,
+    from_h5_bytes,
+    from_npz_bytes,
+    ordered_indices,
+    to_h5_bytes,
+    to_npz_bytes,
+    valid_entry_name,
+)
 
 # Weights a config may create beyond twice what the file holds (it must hold them all, so this is slack).
 BUDGET_SLACK_BYTES = 16 << 20
@@ -72,7 +82,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     source = f"The model file {filepath!r}"
     before = random.get_state()  # building draws initial weights; the user's random state must not move
     try:
-        saved_bytes = sum(a.nbytes for path, arrays in groups.items() if path != "optimizer" for a in arrays)
+        saved_bytes = sum(a.nbytes for path, entries in groups.items() if path != "optimizer" for a in entries.values())
         budget = weight_budget(2 * saved_bytes + BUDGET_SLACK_BYTES, source)
         with custom_object_scope(custom_objects), safe_mode_scope(safe_mode), budget:
             model = build_model(config, source, compile=compile)
@@ -97,8 +107,8 @@ def serialize_model(model):
         "class_name": type(model).__name__,
         "config": model.get_config(),
         "registered_name": registered if custom else None,
-        "build_config": model.get_build_config(),
-        "compile_config": model.get_compile_config(),
+        "build_config": serialize_keras_object(model.get_build_config()),
+        "compile_config": serialize_keras_object(model.get_compile_config()),
     }
 
 
@@ -140,10 +150,12 @@ def deserialize_model(config, compile=True):
                 _check_input_size(shape)
     model = cls.from_config(inner) if hasattr(cls, "from_config") else cls(**inner)
     build_config = config.get("build_config")
-    if not model.built and isinstance(build_config, dict) and build_config.get("input_shape") is not None:
-        shape = tuple(build_config["input_shape"])
-        _check_input_size(shape)
-        model.build(shape)
+    if not model.built and isinstance(build_config, dict) and build_config:
+        if build_config.get("input_shape") is not None:
+            _check_input_size(tuple(build_config["input_shape"]))
+            model.build_from_config(build_config)
+        elif type(model).build_from_config is not Layer.build_from_config:  # a model that rebuilds its own way
+            model.build_from_config(build_config)
     compile_config = config.get("compile_config")
     if compile and isinstance(compile_config, dict):
         model.compile_from_config(compile_config)
@@ -210,20 +222,39 @@ def _weights_file_format(filepath):
 
 
 def weight_groups(model, include_optimizer=True):
+    """Each object's entries, as its save_own_variables writes them (the optimizer: its variables), by path."""
     groups = WeightGroups()
-    for path, name, variables in object_tree.variable_groups(model, include_optimizer):
-        groups[path] = [np.asarray(v.data) for v in variables]
-        groups.names[path] = name
+    for path, layer in object_tree.layers_by_path(model):
+        store = {}
+        layer.save_own_variables(store)
+        for key in store:
+            if not valid_entry_name(key):
+                raise ValueError(
+                    f"Layer '{layer.name}' wrote an entry named {key!r} in save_own_variables: entry names are "
+                    "strings of 1 to 200 characters without '/' or control characters."
+                )
+        groups[path] = {key: np.asarray(value) for key, value in store.items()}
+        groups.names[path] = layer.name
+    optimizer = getattr(model, "optimizer", None)
+    if include_optimizer and optimizer is not None:
+        groups["optimizer"] = {str(i): np.asarray(v.data) for i, v in enumerate(optimizer.variables)}
+        groups.names["optimizer"] = optimizer.name
     return groups
 
 
 def assign_weight_groups(model, groups, source, include_optimizer=True, skip_mismatch=False):
-    """Check every saved array against the model's variables, then assign them all (or none)."""
-    plan = []
-    model_groups = object_tree.variable_groups(model, include_optimizer=False)
-    _check_all_used(groups, {path for path, _, _ in model_groups}, source, skip_mismatch)
-    for path, name, variables in model_groups:
-        arrays = groups.get(path, [])
+    """Check every saved array against the model's variables, then assign them all (or none); then give each
+    layer with its own load_own_variables its entries (what that code does with them is its own)."""
+    plan, own_loaders = [], []
+    layers = object_tree.layers_by_path(model)
+    _check_all_used(groups, {path for path, _ in layers}, source, skip_mismatch)
+    for path, layer in layers:
+        entries = groups.get(path, {})
+        if type(layer).load_own_variables is not Layer.load_own_variables:
+            own_loaders.append((path, layer, entries))
+            continue
+        name, variables = layer.name, layer._own_variables()
+        arrays = [entries[key] for key in ordered_indices(entries, f"{path}/vars" if path else "vars", source)]
         if len(arrays) != len(variables):
             message = (
                 f"{source}: layer '{name}' (at '{path or '/'}') expected {len(variables)} variables, but "
@@ -239,6 +270,17 @@ def assign_weight_groups(model, groups, source, include_optimizer=True, skip_mis
         plan.extend(_optimizer_plan(model, groups, source))
     for variable, array in plan:
         variable.assign(array.astype(variable.dtype, copy=False))
+    for path, layer, entries in own_loaders:
+        try:
+            layer.load_own_variables(dict(entries))
+        except (ValueError, KeyError, TypeError, IndexError) as e:
+            message = (
+                f"{source}: layer '{layer.name}' (at '{path or '/'}') could not load its variables with its "
+                f"load_own_variables: {type(e).__name__}: {e}"
+            )
+            if not skip_mismatch:
+                raise ModelFileError(message) from e
+            warnings.warn(message + " Skipping it (skip_mismatch=True).", stacklevel=3)
 
 
 def _check_all_used(groups, model_paths, source, skip_mismatch):
@@ -271,9 +313,10 @@ def _fits(variable, array, owner, source, skip_mismatch):
 
 def _optimizer_plan(model, groups, source):
     optimizer = getattr(model, "optimizer", None)
-    arrays = groups.get("optimizer")
-    if optimizer is None or not arrays:
+    entries = groups.get("optimizer")
+    if optimizer is None or not entries:
         return []
+    arrays = [entries[key] for key in ordered_indices(entries, "optimizer/vars", source)]
     base = len(optimizer.variables)  # iterations (and the learning rate), before any slot exists
     if len(arrays) > base and not optimizer.built:
         optimizer.build_for(model.trainable_weights)

@@ -70,11 +70,11 @@ def serialize_keras_object(obj):
         if isinstance(obj, cls):
             return serialize(obj)
     if callable(obj) and not hasattr(obj, "get_config"):
-        if _is_activation(obj):  # Keras's public functions are written as builtins, by name
+        if _is_activation(obj):  # Keras's public and registered functions: builtins, by registered name
             return {
                 "module": "builtins",
                 "class_name": "function",
-                "config": obj.__name__,
+                "config": get_registered_name(obj),
                 "registered_name": "function",
             }
         return serialize_function(obj)

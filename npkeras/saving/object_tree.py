@@ -31,9 +31,7 @@ def layers_by_path(model):
 
 
 def own_variables(layer):
-    created_trainable = {id(v) for v in layer._created_trainable}
-    own = layer._weights
-    return [v for v in own if id(v) in created_trainable] + [v for v in own if id(v) not in created_trainable]
+    return layer._own_variables()
 
 
 def _walk(layer, path, visited, found):

@@ -1,13 +1,15 @@
 """Weight files in Keras 3's layout, as bytes: HDF5 (h5py, optional) or npz (NumPy only).
 
 Both hold one group per saved object, at Keras's path ("layers/dense", "layers/lstm/cell", "optimizer"; ""
-for the model itself), with its variables under "vars/0", "vars/1", ... In HDF5 the group is
+for the model itself), with the entries its save_own_variables wrote under "vars/<entry>": its variables as
+"vars/0", "vars/1", ..., and whatever names a custom save_own_variables gives. In HDF5 the group is
 "<path>/vars" with a "name" attribute, as Keras writes it. In npz each variable is its own array under
 "<path>/vars/<i>"; Keras's own npz store pickles a dict per group instead (and cannot read it back
 with allow_pickle=False), so npz weights are npkeras's, readable by anything that reads npz.
 
-`WeightGroups` maps path -> list of arrays. Reading validates everything a hostile file could get
-wrong (names, counts, dtypes, declared sizes) and raises ModelFileError.
+`WeightGroups` maps path -> {entry name: array}. Reading validates everything a hostile file could get
+wrong (names, dtypes, declared sizes) and raises ModelFileError; the loader checks the counts and indices of the
+entries a layer loads by default.
 """
 
 import contextlib
@@ -27,6 +29,7 @@ from npkeras.saving.errors import ModelFileError
 MAX_EXPANSION = 100
 EXPANSION_FLOOR_BYTES = 1 << 24
 _INDEX = re.compile(r"(0|[1-9][0-9]{0,8})")
+_ENTRY = re.compile(r"[^/\x00-\x1f\x7f]{1,200}")  # an entry's name: what an HDF5 or npz member name can hold
 # What reading a damaged zip member can raise (zipfile lets the decompressors' errors through).
 ZIP_ERRORS = (
     zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError,
@@ -47,7 +50,7 @@ def check_zip_member(info, source):
 
 
 class WeightGroups(dict):
-    """path -> [arrays]; `names` holds each group's object name (HDF5's "name" attribute)."""
+    """path -> {entry name: array}; `names` holds each group's object name (HDF5's "name" attribute)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,13 +81,13 @@ def to_h5_bytes(groups):
     h5py = _h5py()
     buffer = io.BytesIO()
     with h5py.File(buffer, "w") as f:
-        for path, arrays in groups.items():
+        for path, entries in groups.items():
             group = f.create_group(f"{path}/vars" if path else "vars")
             name = groups.names.get(path)
             if name:
                 group.attrs["name"] = name
-            for i, array in enumerate(arrays):
-                group[str(i)] = np.asarray(array)
+            for key, array in entries.items():
+                group[key] = np.asarray(array)
     return buffer.getvalue()
 
 
@@ -135,23 +138,23 @@ def _h5_vars(vars_group, path, budget, source, h5py):
         if not isinstance(item, h5py.Dataset):
             raise ModelFileError(f"{source}: '{path}/vars/{key}' should be an array but is a group.")
         datasets[key] = item
-    arrays = []
-    for i, key in enumerate(_ordered_indices(datasets, f"{path}/vars", source)):
-        ds = datasets[key]
+    entries = {}
+    for key in _entry_names(datasets, f"{path}/vars", source):
+        ds, where = datasets[key], f"{path}/vars/{key}"
         if ds.is_virtual or ds.external:  # their bytes come from other files, which a weights file never names
-            raise ModelFileError(f"{source}: '{path}/vars/{i}' reads its data from other files (virtual or external).")
-        _check_dtype(ds.dtype, f"{path}/vars/{i}", source)
-        _spend(budget, int(np.prod(ds.shape, dtype=object)) * ds.dtype.itemsize, f"{path}/vars/{i}", source)
-        arrays.append(np.asarray(ds[()]))
-    return arrays
+            raise ModelFileError(f"{source}: '{where}' reads its data from other files (virtual or external).")
+        _check_dtype(ds.dtype, where, source)
+        _spend(budget, int(np.prod(ds.shape, dtype=object)) * ds.dtype.itemsize, where, source)
+        entries[key] = np.asarray(ds[()])
+    return entries
 
 
 # ---- npz --------------------------------------------------------------------------------
 def to_npz_bytes(groups):
     arrays = {}
-    for path, values in groups.items():
-        for i, array in enumerate(values):
-            arrays[f"{path}/vars/{i}" if path else f"vars/{i}"] = np.asarray(array)
+    for path, entries in groups.items():
+        for key, array in entries.items():
+            arrays[f"{path}/vars/{key}" if path else f"vars/{key}"] = np.asarray(array)
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
     return buffer.getvalue()
@@ -178,15 +181,15 @@ def from_npz_bytes(data, source):
         path = parts[0] if len(parts) == 3 else ""
         by_path.setdefault(path, {})[parts[-1]] = info
     ordered = {
-        path: [infos[key] for key in _ordered_indices(infos, f"{path}/vars" if path else "vars", source)]
+        path: {key: infos[key] for key in _entry_names(infos, f"{path}/vars" if path else "vars", source)}
         for path, infos in by_path.items()
     }
     for infos in ordered.values():  # every header is checked before any array is read
-        for info in infos:
+        for info in infos.values():
             _check_npy_header(archive, info, budget, source)
     groups = WeightGroups()
     for path, infos in ordered.items():
-        groups[path] = [_read_npy(archive, info, source) for info in infos]
+        groups[path] = {key: _read_npy(archive, info, source) for key, info in infos.items()}
     return groups
 
 
@@ -225,8 +228,23 @@ def _npy_errors(where, source):
 
 
 # ---- shared checks ----------------------------------------------------------------------
-def _ordered_indices(keys, where, source):
-    """The keys "0".."n-1" in order; anything else is an error."""
+def valid_entry_name(key):
+    """Whether `key` can name an entry of a weights file: 1 to 200 characters, no '/' and no control characters."""
+    return isinstance(key, str) and _ENTRY.fullmatch(key) is not None
+
+
+def _entry_names(keys, where, source):
+    """The entries' names, variable indices first in numeric order, then the others (a custom
+    save_own_variables's) sorted; a name no member name could hold is an error."""
+    bad = sorted(repr(k) for k in keys if not valid_entry_name(k))
+    if bad:
+        raise ModelFileError(f"{source}: '{where}' holds entries with invalid names: {bad[:5]}.")
+    indices = sorted((k for k in keys if _INDEX.fullmatch(k)), key=int)
+    return indices + sorted(k for k in keys if not _INDEX.fullmatch(k))
+
+
+def ordered_indices(keys, where, source):
+    """The keys "0".."n-1" in order, as a layer's variables are saved; anything else is an error."""
     if any(not isinstance(k, str) or not _INDEX.fullmatch(k) for k in keys):
         bad = sorted(k for k in keys if not _INDEX.fullmatch(str(k)))
         raise ModelFileError(f"{source}: '{where}' holds entries that are not variable indices: {bad[:5]}.")

@@ -276,3 +276,156 @@ def test_weights_of_the_file_that_no_layer_takes_are_refused(tmp_path):
     with pytest.warns(UserWarning, match="Ignoring them"):
         smaller.load_weights(tmp_path / "big.weights.h5", skip_mismatch=True)
     np.testing.assert_array_equal(smaller.layers[0].kernel.data, model.layers[0].kernel.data)
+
+
+@npkeras.saving.register_keras_serializable(package="test_own_state")
+class CountingDense(layers.Dense):
+    """A layer whose save_own_variables adds state of its own (a count kept as a plain array) to its variables."""
+
+    def __init__(self, units, **kwargs):
+        super().__init__(units, **kwargs)
+        self.calls = np.zeros((), "int64")
+
+    def call(self, inputs):
+        self.calls = self.calls + 1
+        return super().call(inputs)
+
+    def save_own_variables(self, store):
+        super().save_own_variables(store)
+        store["calls"] = self.calls
+
+    def load_own_variables(self, store):
+        self.calls = np.asarray(store["calls"])
+        super().load_own_variables({k: v for k, v in store.items() if k != "calls"})
+
+
+@pytest.mark.parametrize("weights_format", ["h5", "npz"])
+def test_save_and_load_own_variables_keep_a_layers_own_state(tmp_path, weights_format):
+    if weights_format == "h5":
+        pytest.importorskip("h5py")
+    model = npkeras.Sequential([layers.Input((3,)), CountingDense(2)])
+    x = np.arange(6, dtype="float32").reshape(2, 3)
+    for _ in range(3):
+        model(x)
+    model.save(tmp_path / "m.keras", weights_format=weights_format)
+    member = "model.weights.npz" if weights_format == "npz" else None
+    if member:
+        names = np.load(zipfile.ZipFile(tmp_path / "m.keras").open(member)).files
+        assert sorted(names) == ["layers/counting_dense/vars/0", "layers/counting_dense/vars/1",
+                                 "layers/counting_dense/vars/calls"]  # fmt: skip
+    restored = npkeras.models.load_model(tmp_path / "m.keras")
+    assert int(restored.layers[0].calls) == 3
+    np.testing.assert_array_equal(restored.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_a_failing_load_own_variables_names_the_layer(tmp_path):
+    model = npkeras.Sequential([layers.Input((3,)), CountingDense(2, name="counter")])
+    model.save(tmp_path / "m.keras", weights_format="npz")
+    CountingDense.load_own_variables, kept = (lambda self, store: store["missing"]), CountingDense.load_own_variables
+    try:
+        message = r"layer 'counter' \(at 'layers/counting_dense'\) could not load its variables with its "
+        with pytest.raises(ModelFileError, match=message + r"load_own_variables: KeyError: 'missing'"):
+            npkeras.models.load_model(tmp_path / "m.keras")
+    finally:
+        CountingDense.load_own_variables = kept
+
+
+@npkeras.saving.register_keras_serializable(package="test_own_state")
+class InitializedLinear(layers.Layer):
+    """A layer whose build takes an extra argument, so it needs its own build config to be rebuilt."""
+
+    def __init__(self, units=2, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+
+    def build(self, input_shape, init):
+        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer=init)
+        self.init = init
+
+    def call(self, inputs):
+        return npkeras.ops.matmul(inputs, self.w)
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units}
+
+    def get_build_config(self):
+        return {"input_shape": [None, self.w.shape[0]], "init": self.init}
+
+    def build_from_config(self, config):
+        self.build(config["input_shape"], config["init"])
+
+
+def test_a_layers_own_build_from_config_rebuilds_it_on_loading(tmp_path):
+    layer = InitializedLinear(3)
+    layer.build((None, 4), "ones")
+    model = npkeras.Sequential([layer, layers.Dense(1)])
+    x = np.ones((2, 4), "float32")
+    model(x)
+    model.save(tmp_path / "m.keras", weights_format="npz")
+    restored = npkeras.models.load_model(tmp_path / "m.keras")
+    assert restored.layers[0].init == "ones" and restored.layers[0].w.shape == (4, 3)
+    np.testing.assert_array_equal(restored.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+@npkeras.saving.register_keras_serializable(package="test_own_state")
+def halved_mse(y_true, y_pred):
+    return npkeras.ops.mean(npkeras.ops.square(y_pred - y_true), axis=-1) / 2
+
+
+@npkeras.saving.register_keras_serializable(package="test_own_state")
+class OwnCompileModel(npkeras.Model):
+    """A subclassed model with a compile of its own, saved through its own compile config."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = layers.Dense(1)
+
+    def call(self, inputs):
+        return self.dense(inputs)
+
+    def compile(self, optimizer, loss_fn):
+        super().compile(optimizer=optimizer, loss=loss_fn)
+        self.loss_fn = loss_fn
+
+    def get_compile_config(self):
+        return {"optimizer": "sgd", "loss_fn": self.loss_fn}  # a function: serialized on saving, as Keras does
+
+    def compile_from_config(self, config):
+        self.compile("sgd", npkeras.saving.deserialize_keras_object(config["loss_fn"]))
+
+
+def test_a_custom_compile_config_is_serialized_and_given_back_to_compile_from_config(tmp_path):
+    model = OwnCompileModel()
+    model.compile("sgd", halved_mse)
+    x, y = np.ones((4, 3), "float32"), np.zeros((4, 1), "float32")
+    model.fit(x, y, verbose=0)
+    model.save(tmp_path / "m.keras", weights_format="npz")
+    saved = json.loads(zipfile.ZipFile(tmp_path / "m.keras").read("config.json"))["compile_config"]
+    assert saved["loss_fn"] == {
+        "module": "builtins",
+        "class_name": "function",
+        "config": "test_own_state>halved_mse",
+        "registered_name": "function",
+    }  # as Keras
+    restored = npkeras.models.load_model(tmp_path / "m.keras")
+    assert restored.loss_fn is halved_mse
+    assert restored.evaluate(x, y, verbose=0) == pytest.approx(model.evaluate(x, y, verbose=0))
+
+
+def test_a_custom_compile_without_compile_from_config_is_left_uncompiled_with_keras_warning(tmp_path):
+    model = OwnCompileModel()
+    model.compile("sgd", halved_mse)
+    model(np.ones((1, 3), "float32"))
+    with pytest.warns(UserWarning, match=r"`compile\(\)` was not called as part of model loading because the model's"):
+        npkeras.models.Model.compile_from_config(model, {"optimizer": "sgd", "loss": "mse"})
+
+
+def test_an_entry_name_no_weights_file_can_hold_is_refused_on_saving(tmp_path):
+    class Slashed(layers.Dense):
+        def save_own_variables(self, store):
+            store["a/b"] = np.zeros(1)
+
+    model = npkeras.Sequential([layers.Input((3,)), Slashed(2, name="slashed")])
+    with pytest.raises(ValueError, match=r"Layer 'slashed' wrote an entry named 'a/b' in save_own_variables"):
+        model.save(tmp_path / "m.keras", weights_format="npz")
+    assert not (tmp_path / "m.keras").exists()

@@ -111,6 +111,23 @@ def test_custom_objects_registered_or_passed():
     assert npkeras.utils.get_custom_objects()["test_objects>Scaled"] is Scaled
 
 
+def test_a_registered_function_is_written_by_its_registered_name_as_keras_does():
+    @npkeras.saving.register_keras_serializable(package="test_objects")
+    def doubled(y_true, y_pred):
+        return 2 * y_pred
+
+    config = serialize_keras_object({"loss": doubled})
+    assert config == {  # Keras 3.15's form
+        "loss": {
+            "module": "builtins",
+            "class_name": "function",
+            "config": "test_objects>doubled",
+            "registered_name": "function",
+        }  # fmt: skip
+    }
+    assert deserialize_keras_object(config)["loss"] is doubled
+
+
 def test_a_module_outside_keras_is_never_imported():
     with pytest.raises(ValueError, match="Could not locate class 'Popen' \\(module 'subprocess'\\)"):
         deserialize_keras_object({"module": "subprocess", "class_name": "Popen", "config": {}})
