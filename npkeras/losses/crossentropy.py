@@ -10,7 +10,7 @@ from npkeras import ops
 from npkeras.autograd.tensor import as_tensor
 from npkeras.backend.config import epsilon
 from npkeras.layers.masks import set_mask
-from npkeras.losses.loss import LossFunctionWrapper, _same_rank
+from npkeras.losses.loss import LossFunctionWrapper, _same_rank, label_tensor
 from npkeras.ops.crossentropy import logits_behind
 from npkeras.ops.losses import SigmoidCrossEntropy, SoftmaxCrossEntropy, SparseSoftmaxCrossEntropy
 
@@ -73,7 +73,7 @@ def _axis_last(ndim, axis):
 
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     y_pred = as_tensor(y_pred)
-    y_true = as_tensor(np.asarray(y_true, dtype=y_pred.dtype))
+    y_true = label_tensor(y_true, y_pred.dtype)
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"categorical_crossentropy: y_true has shape {y_true.shape} but y_pred has shape "
@@ -93,8 +93,9 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
 
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     y_pred = as_tensor(y_pred)
-    y_true = _same_rank(np.asarray(y_true, dtype=y_pred.dtype), y_pred, "binary_crossentropy")
-    y_true = as_tensor(np.broadcast_to(y_true, y_pred.shape))
+    y_true = _same_rank(label_tensor(y_true, y_pred.dtype), y_pred, "binary_crossentropy")
+    if y_true.shape != y_pred.shape:
+        y_true = ops.broadcast_to(y_true, y_pred.shape)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     y_pred, from_logits = logits_behind(y_pred, from_logits, "binary_crossentropy", "Sigmoid")

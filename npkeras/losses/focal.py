@@ -1,11 +1,9 @@
 """Focal cross-entropies (Lin et al., 2017): the cross-entropy scaled by (1 - p_t)^gamma, Keras 3's formulas."""
 
-import numpy as np
-
 from npkeras import ops
 from npkeras.autograd.tensor import as_tensor
 from npkeras.backend.config import epsilon
-from npkeras.losses.loss import LossFunctionWrapper, same_rank_pair
+from npkeras.losses.loss import LossFunctionWrapper, label_tensor, same_rank_pair
 from npkeras.ops.crossentropy import logits_behind
 from npkeras.ops.losses import SigmoidCrossEntropy
 
@@ -39,7 +37,7 @@ def categorical_focal_crossentropy(
 ):
     """sum over `axis` of alpha (1 - p)^gamma * (-y log p), p renormalised and clipped."""
     y_pred = as_tensor(y_pred)
-    y_true = as_tensor(np.asarray(y_true, dtype=y_pred.dtype))
+    y_true = label_tensor(y_true, y_pred.dtype)
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"categorical_focal_crossentropy: y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}; "

@@ -4,14 +4,14 @@ import numpy as np
 
 from npkeras import ops
 from npkeras.autograd.tensor import as_tensor
-from npkeras.losses.loss import LossFunctionWrapper, same_rank_pair
+from npkeras.losses.loss import LossFunctionWrapper, label_tensor, same_rank_pair
 
 
 def hinge_labels(y_true):
     """Labels that are all 0 or 1 become -1 or 1, as Keras does; any other labels stay as they are."""
     values = y_true.data
     if np.all((values == 0) | (values == 1)):
-        return as_tensor(2.0 * values - 1.0)
+        return 2.0 * y_true - 1.0
     return y_true
 
 
@@ -30,7 +30,7 @@ def squared_hinge(y_true, y_pred):
 def categorical_hinge(y_true, y_pred):
     """max(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0) over the last axis (one-hot y_true)."""
     y_pred = as_tensor(y_pred)
-    y_true = np.asarray(y_true, dtype=y_pred.dtype)
+    y_true = label_tensor(y_true, y_pred.dtype)
     positive = ops.sum(y_true * y_pred, axis=-1)
     negative = ops.max((1.0 - y_true) * y_pred, axis=-1)
     return ops.maximum(negative - positive + 1.0, 0.0)

@@ -3,7 +3,7 @@
 import numpy as np
 
 from npkeras import ops
-from npkeras.autograd.tensor import as_tensor
+from npkeras.autograd.tensor import Tensor, as_tensor
 from npkeras.backend.config import epsilon
 from npkeras.layers.masks import get_mask, set_mask
 from npkeras.utils.naming import to_snake_case
@@ -11,12 +11,20 @@ from npkeras.utils.naming import to_snake_case
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
 
+def label_tensor(y_true, dtype):
+    """y_true as a Tensor of `dtype`. A Tensor stays in the graph, as in Keras, whose losses differentiate with
+    respect to both arguments (a teacher's predictions as the target get gradients); arrays are constants."""
+    if isinstance(y_true, Tensor):
+        return ops.cast(y_true, dtype)
+    return as_tensor(np.asarray(y_true, dtype=dtype))
+
+
 def _same_rank(y_true, y_pred, loss_name):
     """Squeeze a trailing 1 so (batch,) and (batch, 1) line up, as Keras does."""
     if y_true.ndim == y_pred.ndim + 1 and y_true.shape[-1] == 1:
-        y_true = y_true.reshape(y_true.shape[:-1])
+        y_true = _reshape(y_true, tuple(y_true.shape[:-1]))
     elif y_pred.ndim == y_true.ndim + 1 and y_pred.shape[-1] == 1:
-        y_true = y_true.reshape(y_true.shape + (1,))
+        y_true = _reshape(y_true, tuple(y_true.shape) + (1,))
     if y_true.shape != y_pred.shape:
         try:
             np.broadcast_shapes(y_true.shape, y_pred.shape)
@@ -25,22 +33,34 @@ def _same_rank(y_true, y_pred, loss_name):
     return y_true
 
 
+def squeeze_or_expand_to_same_rank(y_true, y_pred):
+    """Keras's rank alignment of labels and predictions: when one has an extra trailing axis of 1, a vector partner
+    becomes a column, else that axis goes. Arrays stay arrays and Tensors stay Tensors."""
+    y_true = y_true if hasattr(y_true, "shape") else np.asarray(y_true)
+    y_pred = y_pred if hasattr(y_pred, "shape") else np.asarray(y_pred)
+    true_rank, pred_rank = len(y_true.shape), len(y_pred.shape)
+    if true_rank == pred_rank + 1 and y_true.shape[-1] == 1:
+        if pred_rank == 1:
+            y_pred = _reshape(y_pred, tuple(y_pred.shape) + (1,))
+        else:
+            y_true = _reshape(y_true, tuple(y_true.shape[:-1]))
+    elif pred_rank == true_rank + 1 and y_pred.shape[-1] == 1:
+        if true_rank == 1:
+            y_true = _reshape(y_true, tuple(y_true.shape) + (1,))
+        else:
+            y_pred = _reshape(y_pred, tuple(y_pred.shape[:-1]))
+    return y_true, y_pred
+
+
+def _reshape(x, shape):
+    return ops.reshape(x, shape) if isinstance(x, Tensor) else x.reshape(shape)
+
+
 def same_rank_pair(y_true, y_pred):
-    """Keras's squeeze_or_expand_to_same_rank: y_true as an array of y_pred's dtype and y_pred as a Tensor, their
-    ranks lined up when one has an extra trailing 1 (a vector partner becomes a column, else that axis goes)."""
+    """squeeze_or_expand_to_same_rank with y_true as a Tensor of y_pred's dtype (label_tensor) and y_pred as a
+    Tensor."""
     y_pred = as_tensor(y_pred)
-    y_true = np.asarray(y_true, dtype=y_pred.dtype)
-    if y_true.ndim == y_pred.ndim + 1 and y_true.shape[-1] == 1:
-        if y_pred.ndim == 1:
-            y_pred = ops.reshape(y_pred, y_pred.shape + (1,))
-        else:
-            y_true = y_true.reshape(y_true.shape[:-1])
-    elif y_pred.ndim == y_true.ndim + 1 and y_pred.shape[-1] == 1:
-        if y_true.ndim == 1:
-            y_true = y_true.reshape(y_true.shape + (1,))
-        else:
-            y_pred = ops.reshape(y_pred, y_pred.shape[:-1])
-    return as_tensor(y_true), y_pred
+    return squeeze_or_expand_to_same_rank(label_tensor(y_true, y_pred.dtype), y_pred)
 
 
 def reduce_weighted(values, sample_weight=None, reduction="sum_over_batch_size", loss_name="the loss"):
@@ -115,6 +135,8 @@ class LossFunctionWrapper(Loss):
         self.fn, self.fn_kwargs = fn, kwargs
 
     def call(self, y_true, y_pred):
+        if not isinstance(y_pred, (list, tuple, dict)):  # as Keras, the function sees labels of the predictions' rank
+            y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
         return self.fn(y_true, y_pred, **self.fn_kwargs)
 
     def get_config(self):

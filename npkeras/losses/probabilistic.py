@@ -1,25 +1,23 @@
 """Losses between distributions or rates: Kullback-Leibler divergence and Poisson."""
 
-import numpy as np
-
 from npkeras import ops
 from npkeras.autograd.tensor import as_tensor
 from npkeras.backend.config import epsilon
-from npkeras.losses.loss import LossFunctionWrapper
+from npkeras.losses.loss import LossFunctionWrapper, label_tensor
 
 
 def kl_divergence(y_true, y_pred):
     """sum y_true * log(y_true / y_pred) over the last axis, both clipped to [epsilon, 1]."""
     y_pred = as_tensor(y_pred)
     eps = epsilon()
-    y_true = np.clip(np.asarray(y_true, dtype=y_pred.dtype), eps, 1)
-    return ops.sum(y_true * (np.log(y_true) - ops.log(ops.clip(y_pred, eps, 1))), axis=-1)
+    y_true = ops.clip(label_tensor(y_true, y_pred.dtype), eps, 1)
+    return ops.sum(y_true * (ops.log(y_true) - ops.log(ops.clip(y_pred, eps, 1))), axis=-1)
 
 
 def poisson(y_true, y_pred):
     """mean y_pred - y_true * log(y_pred + epsilon) over the last axis."""
     y_pred = as_tensor(y_pred)
-    y_true = np.asarray(y_true, dtype=y_pred.dtype)
+    y_true = label_tensor(y_true, y_pred.dtype)
     return ops.mean(y_pred - y_true * ops.log(y_pred + epsilon()), axis=-1)
 
 

@@ -2,17 +2,15 @@
 
 import math
 
-import numpy as np
-
 from npkeras import ops
 from npkeras.autograd.tensor import as_tensor
 from npkeras.backend.config import epsilon
-from npkeras.losses.loss import LossFunctionWrapper, _same_rank, same_rank_pair
+from npkeras.losses.loss import LossFunctionWrapper, _same_rank, label_tensor, same_rank_pair
 
 
 def _regression_pair(y_true, y_pred, loss_name):
     y_pred = as_tensor(y_pred)
-    return as_tensor(_same_rank(np.asarray(y_true, dtype=y_pred.dtype), y_pred, loss_name)), y_pred
+    return _same_rank(label_tensor(y_true, y_pred.dtype), y_pred, loss_name), y_pred
 
 
 def mean_squared_error(y_true, y_pred):
@@ -36,7 +34,7 @@ def huber(y_true, y_pred, delta=1.0):
 def mean_absolute_percentage_error(y_true, y_pred):
     """100 * mean |(y_true - y_pred) / max(|y_true|, epsilon)| over the last axis."""
     y_true, y_pred = same_rank_pair(y_true, y_pred)
-    scale = np.maximum(np.abs(y_true.data), epsilon())
+    scale = ops.maximum(ops.abs(y_true), epsilon())
     return 100.0 * ops.mean(ops.abs((y_true - y_pred) / scale), axis=-1)
 
 
@@ -44,7 +42,7 @@ def mean_squared_logarithmic_error(y_true, y_pred):
     """mean (log(max(y_pred, eps) + 1) - log(max(y_true, eps) + 1))^2 over the last axis."""
     y_true, y_pred = same_rank_pair(y_true, y_pred)
     eps = epsilon()
-    second = np.log(np.maximum(y_true.data, eps) + 1.0)
+    second = ops.log(ops.maximum(y_true, eps) + 1.0)
     return ops.mean(ops.square(ops.log(ops.maximum(y_pred, eps) + 1.0) - second), axis=-1)
 
 

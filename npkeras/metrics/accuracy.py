@@ -22,8 +22,10 @@ def categorical_accuracy(y_true, y_pred):
 
 
 def binary_accuracy(y_true, y_pred, threshold=0.5):
+    """Whether the thresholded prediction equals y_true exactly, as in Keras: a soft target such as 0.7
+    matches neither 0 nor 1."""
     y_true, y_pred = same_rank(y_true, y_pred)
-    return mean_over_outputs(((y_pred > threshold) == (y_true > 0.5)).astype(np.float32))
+    return mean_over_outputs(((y_pred > threshold) == y_true).astype(np.float32))
 
 
 def in_top_k(targets, predictions, k):

@@ -1,6 +1,7 @@
 """Activation ops: relu (Keras's general form), sigmoid, tanh, softmax, log_softmax, ..."""
 
 import math
+import warnings
 
 import numpy as np
 
@@ -260,7 +261,15 @@ def tanh(x):
 
 
 def softmax(x, axis=-1):
-    out = Softmax(axis)(x := as_tensor(x))
+    x = as_tensor(x)
+    if isinstance(axis, int) and -x.ndim <= axis < x.ndim and x.shape[axis] == 1:
+        warnings.warn(
+            f"You are using a softmax over axis {axis} of a tensor of shape {tuple(x.shape)}. This axis has size 1. "
+            "The softmax operation will always return the value 1, which is likely not what you intended. "
+            "Did you mean to use a sigmoid instead?",
+            stacklevel=1,  # where Keras points: the op itself
+        )
+    out = Softmax(axis)(x)
     if axis in (-1, x.ndim - 1):
         _logits.set(out, x)
     return out

@@ -9,11 +9,21 @@ from npkeras.ops.math import cast
 
 
 def convert_to_tensor(x, dtype=None, sparse=None):
-    """Keras's ops.convert_to_tensor: arrays, lists and scalars to a Tensor."""
+    """Keras's ops.convert_to_tensor: arrays, lists and scalars to a Tensor. Text (str, or arrays and lists of
+    str) becomes a Tensor of str, as Keras's TensorFlow backend makes a string tensor: for string Inputs and
+    the lookup layers."""
     if isinstance(x, Tensor):
         return x if dtype is None else cast(x, standardize_dtype(dtype))
     dtype = None if dtype is None else standardize_dtype(dtype)
+    if dtype in (None, "string") and _is_text(x):
+        return Tensor(np.asarray(x, dtype=str))
     return Tensor(numeric_array(x, "convert_to_tensor's input", dtype=dtype))
+
+
+def _is_text(x):
+    while isinstance(x, (list, tuple)) and x:
+        x = x[0]
+    return isinstance(x, str) or (isinstance(x, np.ndarray) and x.dtype.kind in "US")
 
 
 def array(x, dtype=None):

@@ -106,6 +106,14 @@ def test_keras_measured_values():
     assert float(m.result()) == 1.0
 
 
+def test_binary_accuracy_soft_targets_match_neither_class():
+    """keras 3.15.1: y_true is compared exactly with the thresholded prediction, so 0.7 matches neither 0 nor 1."""
+    m = metrics.BinaryAccuracy()
+    m.update_state(np.array([[0.7], [1.0], [0.0], [0.2]]), np.array([[0.9], [0.8], [0.2], [0.1]]))
+    assert float(m.result()) == 0.5
+    np.testing.assert_array_equal(metrics.binary_accuracy(np.array([0.3, 1.0]), np.array([0.1, 0.6])), [0.0, 1.0])
+
+
 def test_binary_accuracy_threshold():
     m = metrics.BinaryAccuracy(threshold=0.9)
     m.update_state([[1], [1], [0]], [[0.95], [0.85], [0.5]])

@@ -1,6 +1,7 @@
 """Activation ops: values against NumPy/Keras formulas, and gradient checks."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -103,6 +104,15 @@ def test_softmax_is_stable_for_large_logits():
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         y = ops.softmax(np.array([[1000.0, 0.0, -1000.0]], dtype=np.float32))
     np.testing.assert_allclose(y.data, [[1.0, 0.0, 0.0]])
+
+
+def test_softmax_over_an_axis_of_size_one_warns_as_in_keras():
+    with pytest.warns(UserWarning, match=r"softmax over axis -1 of a tensor of shape \(4, 1\)\. This axis has size 1"):
+        y = ops.softmax(np.zeros((4, 1), np.float32))
+    np.testing.assert_array_equal(y.data, np.ones((4, 1)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ops.softmax(np.zeros((1, 4), np.float32))
 
 
 @pytest.mark.parametrize("axis", [-1, 0])

@@ -37,9 +37,16 @@ def test_convert_to_tensor_follows_floatx():
     assert ops.zeros((2,)).dtype == np.float64
 
 
-def test_convert_to_tensor_rejects_strings():
-    with pytest.raises(TypeError):
-        ops.convert_to_tensor(["a", "b"])
+def test_convert_to_tensor_keeps_text_as_keras_tensorflow_does_and_rejects_other_objects():
+    """Text becomes a Tensor of str (Keras-TensorFlow's string tensor), for string Inputs and lookup layers."""
+    text = ops.convert_to_tensor([["a b"], ["c"]])
+    assert isinstance(text, Tensor) and text.shape == (2, 1) and text.dtype.kind == "U"
+    np.testing.assert_array_equal(np.asarray(text), [["a b"], ["c"]])
+    assert ops.convert_to_tensor("word", dtype="string").shape == ()
+    with pytest.raises(TypeError, match="must be numeric"):
+        ops.convert_to_tensor(["a", "b"], dtype="float32")
+    with pytest.raises(TypeError, match="must be numeric"):
+        ops.convert_to_tensor([{"a": 1}])
 
 
 def test_convert_to_numpy():
