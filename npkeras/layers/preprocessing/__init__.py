@@ -7,6 +7,7 @@ from npkeras.layers.preprocessing.integer_lookup import IntegerLookup
 from npkeras.layers.preprocessing.normalization import Normalization
 from npkeras.layers.preprocessing.random_affine import RandomFlip, RandomRotation, RandomTranslation, RandomZoom
 from npkeras.layers.preprocessing.random_color import RandomBrightness, RandomContrast
+from npkeras.layers.preprocessing.random_crop import RandomCrop
 from npkeras.layers.preprocessing.rescaling import Rescaling
 from npkeras.layers.preprocessing.resizing import CenterCrop, Resizing
 from npkeras.layers.preprocessing.string_lookup import StringLookup
@@ -21,6 +22,7 @@ __all__ = [
     "Normalization",
     "RandomBrightness",
     "RandomContrast",
+    "RandomCrop",
     "RandomFlip",
     "RandomRotation",
     "RandomTranslation",
