@@ -19,7 +19,8 @@ def _build_mlp():
 
     return models.Sequential(
         [
-            layers.Flatten(input_shape=(28, 28)),
+            layers.Input((28, 28)),
+            layers.Flatten(),
             layers.Dense(128, activation="relu"),
             layers.Dense(10, activation="softmax"),
         ]
@@ -32,7 +33,8 @@ def _build_cnn():
 
     return models.Sequential(
         [
-            layers.Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)),
+            layers.Input((28, 28, 1)),
+            layers.Conv2D(32, (3, 3), activation="relu"),
             layers.MaxPooling2D((2, 2)),
             layers.Conv2D(64, (3, 3), activation="relu"),
             layers.MaxPooling2D((2, 2)),
