@@ -1,10 +1,12 @@
-"""Utilities: seeds, one-hot labels, sequence padding, progress bar, PyDataset, session reset."""
+"""Utilities: seeds, one-hot labels, sequence padding, progress bar, PyDataset, session reset, model and graph plots."""
 
 from npkeras.backend.global_state import clear_session
 from npkeras.backend.random import set_random_seed
 from npkeras.utils.dataset_split import split_dataset
 from npkeras.utils.file_utils import get_file
+from npkeras.utils.graph_visualization import graph_to_dot, plot_graph
 from npkeras.utils.image_dataset import image_dataset_from_directory
+from npkeras.utils.model_visualization import model_to_dot, plot_model
 from npkeras.utils.numerical import normalize, to_categorical
 from npkeras.utils.progbar import Progbar
 from npkeras.utils.py_dataset import PyDataset, Sequence
@@ -23,9 +25,13 @@ __all__ = [
     "get_file",
     "get_registered_name",
     "get_registered_object",
+    "graph_to_dot",
     "image_dataset_from_directory",
+    "model_to_dot",
     "normalize",
     "pad_sequences",
+    "plot_graph",
+    "plot_model",
     "register_keras_serializable",
     "serialize_keras_object",
     "set_random_seed",
