@@ -9,6 +9,7 @@ from npkeras.callbacks.learning_rate_scheduler import LearningRateScheduler
 from npkeras.callbacks.model_checkpoint import ModelCheckpoint
 from npkeras.callbacks.progbar_logger import ProgbarLogger
 from npkeras.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
+from npkeras.callbacks.tensorboard import TensorBoard
 from npkeras.callbacks.terminate_on_nan import TerminateOnNaN
 
 __all__ = [
@@ -22,5 +23,6 @@ __all__ = [
     "ModelCheckpoint",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "TensorBoard",
     "TerminateOnNaN",
 ]
