@@ -40,7 +40,7 @@ from npkeras.metrics.confusion_metrics import (
     TruePositives,
 )
 from npkeras.metrics.f_score import F1Score, FBetaScore
-from npkeras.metrics.hinge import CategoricalHinge, Hinge, SquaredHinge
+from npkeras.metrics.hinge_metrics import CategoricalHinge, Hinge, SquaredHinge
 from npkeras.metrics.iou import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from npkeras.metrics.metric import Mean, MeanMetricWrapper, Metric, Sum
 from npkeras.metrics.probabilistic import (

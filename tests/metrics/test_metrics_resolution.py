@@ -5,6 +5,8 @@ and y_pred last dim > 1); binary is checked first; the loss is never consulted; 
 the metric exactly.
 """
 
+import types
+
 import numpy as np
 import pytest
 
@@ -92,3 +94,10 @@ def test_resolved_accuracy_computes_the_right_thing():
 def test_unknown_metric_identifier():
     with pytest.raises(ValueError, match="Could not interpret metric identifier"):
         for_compile("foo", (8, 1), (8, 1))
+
+
+def test_every_public_metric_name_is_the_metric_not_a_submodule():
+    modules = [name for name in metrics.__all__ if isinstance(getattr(metrics, name), types.ModuleType)]
+    assert modules == []
+    y_true, y_pred = np.array([[1.0, -1.0]]), np.array([[0.5, 0.2]])
+    assert float(metrics.hinge(y_true, y_pred)[0]) == pytest.approx(((1 - 0.5) + (1 + 0.2)) / 2)
