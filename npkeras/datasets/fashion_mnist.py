@@ -25,7 +25,7 @@ def load_data(path=None):
     """((x_train, y_train), (x_test, y_test)) as uint8 arrays, like keras.datasets.fashion_mnist.
 
     `path` is a folder holding the four IDX files (each may be gzipped); a path without them is an
-    error. With no path: $NPKERAS_DATA, ~/.npkeras/datasets/fashion-mnist and /usr/share/datasets;
+    error. With no path: `$NPKERAS_DATA`, ~/.npkeras/datasets/fashion-mnist and /usr/share/datasets;
     failing those, downloads the files (checked by SHA-256) into the cache unless NPKERAS_OFFLINE
     is set.
     """

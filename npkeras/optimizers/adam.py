@@ -25,6 +25,7 @@ class Adam(Optimizer):
         self._scratch = [np.empty_like(v.data) for v in variables]
 
     def update_step(self, gradient, variable, learning_rate, index):
+        """Update `variable` in place: the moments m and v, then var -= alpha m / (sqrt(v) + eps) at step t."""
         step = int(self.iterations.data) + 1
         alpha = learning_rate * math.sqrt(1 - self.beta_2**step) / (1 - self.beta_1**step)
         m, v, tmp = self.momentums[index].data, self.velocities[index].data, self._scratch[index]

@@ -171,6 +171,7 @@ class Optimizer:
         raise NotImplementedError
 
     def _clip(self, grads):
+        """The gradients after `clipvalue` (element-wise), `clipnorm` (each one) or `global_clipnorm` (all together)."""
         if self.clipvalue is not None:
             return [np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
         if self.clipnorm is not None:
@@ -211,4 +212,5 @@ class Optimizer:
 
 
 def _scale_to_norm(g, norm, limit):
+    """`g` scaled by limit / norm when its norm exceeds `limit`, else `g` unchanged."""
     return g * (limit / norm) if norm > limit else g

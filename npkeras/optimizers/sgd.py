@@ -20,6 +20,7 @@ class SGD(Optimizer):
         self.momentums = [self.add_variable_from_reference(v, "momentum") for v in variables] if self.momentum else []
 
     def update_step(self, gradient, variable, learning_rate, index):
+        """Update `variable` in place: var -= lr * g, or with momentum velocity = momentum * velocity - lr * g."""
         if not self.momentum:
             variable.data -= learning_rate * gradient
             return
