@@ -1,4 +1,5 @@
-"""Every ```python block in docs/ runs: a page's blocks in order, in one namespace, in a fresh folder.
+"""Every ```python block in docs/ runs: a page's blocks in order, as one script, in a fresh process and folder
+(as a reader runs them, and so that no page's registrations or seeds reach another test).
 
 A Chinese page whose blocks are the English page's, character for character, is run once.
 Blocks that are not Python to run are fenced as ```text, ```console or ```bash.
@@ -6,13 +7,14 @@ Blocks that are not Python to run are fenced as ```text, ```console or ```bash.
 
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-import npkeras
-
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+REPO = Path(__file__).resolve().parents[2]
+DOCS = REPO / "docs"
 FENCE = re.compile(r"^(?P<indent>[ \t]*)```(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S)
 
 
@@ -47,12 +49,9 @@ def test_fences_are_closed():
 
 
 @pytest.mark.parametrize(("page", "blocks"), pages_to_run())
-def test_page_code_runs(page, blocks, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    npkeras.utils.clear_session()
-    namespace = {"__name__": "__main__"}
-    for number, source in enumerate(blocks, 1):
-        code = compile(source, f"{page.relative_to(DOCS)} block {number}", "exec")
-        exec(code, namespace)  # noqa: S102 - the docs' own code, run as a reader would run it
-    assert os.getcwd() == str(tmp_path)
+def test_page_code_runs(page, blocks, tmp_path):
+    script = tmp_path / "page.py"
+    script.write_text("\n\n".join(f"# {page.name}, block {n}\n{code}" for n, code in enumerate(blocks, 1)))
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, f"{page.relative_to(DOCS)}:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
