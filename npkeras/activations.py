@@ -7,6 +7,27 @@ from npkeras.autograd.tensor import as_tensor
 from npkeras.ops.activation import Relu
 from npkeras.utils.registry import resolve
 
+__all__ = [
+    "elu",
+    "exponential",
+    "gelu",
+    "get",
+    "hard_sigmoid",
+    "leaky_relu",
+    "linear",
+    "log_softmax",
+    "relu",
+    "relu6",
+    "selu",
+    "serialize",
+    "sigmoid",
+    "silu",
+    "softmax",
+    "softplus",
+    "softsign",
+    "tanh",
+]
+
 
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     return Relu(negative_slope, max_value, threshold)(as_tensor(x))

@@ -10,6 +10,26 @@ from npkeras.backend.config import standardize_dtype
 from npkeras.utils.registry import resolve
 from npkeras.utils.registry import serialize as serialize_object
 
+__all__ = [
+    "Constant",
+    "GlorotNormal",
+    "GlorotUniform",
+    "HeNormal",
+    "HeUniform",
+    "Initializer",
+    "LecunNormal",
+    "LecunUniform",
+    "Ones",
+    "Orthogonal",
+    "RandomNormal",
+    "RandomUniform",
+    "TruncatedNormal",
+    "VarianceScaling",
+    "Zeros",
+    "get",
+    "serialize",
+]
+
 
 def compute_fans(shape, input_axes=None, output_axes=None):
     """(fan_in, fan_out) as Keras computes them; conv kernels count their receptive field.

@@ -4,6 +4,18 @@ from npkeras import ops
 from npkeras.utils.registry import resolve
 from npkeras.utils.registry import serialize as serialize_object
 
+__all__ = [
+    "L1",
+    "L1L2",
+    "L2",
+    "Regularizer",
+    "get",
+    "l1",
+    "l1_l2",
+    "l2",
+    "serialize",
+]
+
 
 class Regularizer:
     def __call__(self, x):

@@ -1,6 +1,8 @@
 """`mkdocs build --strict` builds both languages, every API page renders, and no math is left raw."""
 
+import importlib
 import re
+import types
 from html.parser import HTMLParser
 
 from tests.docs.conftest import DOCS
@@ -79,3 +81,26 @@ def test_math_is_handed_to_katex_and_none_is_left_raw(built_site):
         pages_with_math += "arithmatex" in classes
     assert pages_with_math >= 10
     assert (built_site / "assets" / "katex" / "katex.min.js").is_file()
+
+
+def public_names(module):
+    """The names a module exports (its __all__, else its public attributes), less the submodules and NumPy."""
+    names = getattr(module, "__all__", None) or [n for n in vars(module) if not n.startswith("_")]
+    return [n for n in names if not isinstance(getattr(module, n, None), types.ModuleType)]
+
+
+def test_every_public_name_of_every_module_has_its_entry_in_the_api_reference(built_site):
+    missing = {}
+    for page in sorted((DOCS / "api").glob("*.md")):
+        if page.stem == "index":
+            continue
+        module = importlib.import_module(f"npkeras.{page.stem}")
+        html = built_html(built_site, page).read_text(encoding="utf-8")
+        absent = [
+            name
+            for name in public_names(module)
+            if not re.search(rf'id="[\w.]*\b{re.escape(name)}"', html) and f"<code>{name}</code>" not in html
+        ]
+        if absent:
+            missing[page.stem] = absent
+    assert missing == {}, missing
