@@ -11,6 +11,9 @@ Usage:
   python benchmarks/compare.py --model lstm ...      (the notes' §1.3 LSTM on Reuters top-10; REUTERS_DIR)
   python benchmarks/compare.py --model rowlstm ...   (LSTM(128) over Fashion-MNIST's 28 image rows)
   python benchmarks/compare.py --model transformer ...  (keras-io's text Transformer on Reuters top-10; REUTERS_DIR)
+  python benchmarks/compare.py --model cnn --under-load ...  (also with one core kept busy)
+With --under-load, every measurement runs twice: on the quiet machine, then while benchmarks/busy_core.py keeps
+one core busy; the table adds each library's samples/s under load and its slowdown (quiet / loaded).
 Besides training it reports inference: test samples/s of evaluate(batch_size=256), which
 every script times, and for npkeras the training GEMM rate as a share of this machine's
 float32 GEMM peak (benchmarks/flops.py).
@@ -20,10 +23,12 @@ trains on a subset.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from flops import gemm_peak_gflops
@@ -60,6 +65,47 @@ def commands(model, epochs, batch, ref_python):
     return cmds
 
 
+@contextlib.contextmanager
+def one_core_busy():
+    """benchmarks/busy_core.py running (one BLAS thread) for the duration of the block."""
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    load = subprocess.Popen([sys.executable, str(HERE / "busy_core.py")], env=env)
+    time.sleep(1.0)  # past its start-up, so the measured runs see the steady load
+    try:
+        yield
+    finally:
+        load.kill()
+        load.wait()
+
+
+def measure(cmds, rounds):
+    """Each library's best training samples/s, its last test accuracy and best inference samples/s."""
+    best, acc, infer, flops = {}, {}, {}, None
+    for _ in range(rounds):
+        for lib, (cmd, cwd) in cmds.items():
+            result = run(cmd, cwd)
+            if "error" in result:
+                print(f"  {lib}: failed: {result['error']}")
+                continue
+            best[lib] = max(best.get(lib, 0), result["train_samples_per_s"])
+            acc[lib] = result["test_acc"]
+            if "eval_s" in result:
+                infer[lib] = max(infer.get(lib, 0), result.get("ntest", 10_000) / result["eval_s"])
+            flops = result.get("train_gflop_per_sample", flops)
+    return best, acc, infer, flops
+
+
+def print_table(values, loaded, extra=None):
+    ours, ours_loaded = values.get("npkeras"), loaded.get("npkeras")
+    for lib, value in values.items():
+        ratio = f"npkeras/{lib} = {ours / value:.2f}x" if ours and lib != "npkeras" else ""
+        line = f"  {lib:<11} {value:>10,.0f}  {(extra or {}).get(lib, '')}{ratio}"
+        if lib in loaded:
+            under = f"npkeras/{lib} = {ours_loaded / loaded[lib]:.2f}x" if ours_loaded and lib != "npkeras" else ""
+            line += f"\n  {'':<11} {loaded[lib]:>10,.0f}  under load: slowdown {value / loaded[lib]:.2f}x  {under}"
+        print(line)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="mlp")
@@ -67,6 +113,7 @@ def main():
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--ref-python", default=os.environ.get("NPKERAS_REF_PYTHON"))
+    parser.add_argument("--under-load", action="store_true", help="measure again with one core kept busy")
     args = parser.parse_args()
     print(
         f"model={args.model} epochs={args.epochs} rounds={args.rounds} NTRAIN={os.environ.get('NTRAIN', '60000')} "
@@ -75,31 +122,19 @@ def main():
     peak = gemm_peak_gflops()
     print(f"float32 GEMM peak of this machine (1024^3, BLAS's own threads): {peak:.0f} GFLOP/s")
     for batch in (int(b) for b in args.batches.split(",")):
-        best, acc, infer, flops = {}, {}, {}, None
         cmds = commands(args.model, args.epochs, batch, args.ref_python)
-        for _ in range(args.rounds):
-            for lib, (cmd, cwd) in cmds.items():
-                result = run(cmd, cwd)
-                if "error" in result:
-                    print(f"  {lib}: failed: {result['error']}")
-                    continue
-                best[lib] = max(best.get(lib, 0), result["train_samples_per_s"])
-                acc[lib] = result["test_acc"]
-                if "eval_s" in result:
-                    infer[lib] = max(infer.get(lib, 0), result.get("ntest", 10_000) / result["eval_s"])
-                flops = result.get("train_gflop_per_sample", flops)
+        best, acc, infer, flops = measure(cmds, args.rounds)
+        best_loaded, infer_loaded = {}, {}
+        if args.under_load:
+            with one_core_busy():
+                best_loaded, _, infer_loaded, _ = measure(cmds, args.rounds)
         print(f"\nbatch {batch}: training samples/s (best epoch over {args.rounds} rounds)")
-        ours = best.get("npkeras")
-        for lib, value in best.items():
-            ratio = f"npkeras/{lib} = {ours / value:.2f}x" if ours and lib != "npkeras" else ""
-            print(f"  {lib:<11} {value:>10,.0f}  test_acc {acc[lib]:.4f}  {ratio}")
-        if flops:
+        print_table(best, best_loaded, {lib: f"test_acc {a:.4f}  " for lib, a in acc.items()})
+        if flops and best.get("npkeras"):
+            ours = best["npkeras"]
             print(f"  npkeras GEMM work: {ours * flops:.1f} GFLOP/s = {ours * flops / peak:.0%} of the peak")
         print("inference: evaluate(batch_size=256) test samples/s (best round)")
-        ours = infer.get("npkeras")
-        for lib, value in infer.items():
-            ratio = f"npkeras/{lib} = {ours / value:.2f}x" if ours and lib != "npkeras" else ""
-            print(f"  {lib:<11} {value:>10,.0f}  {ratio}")
+        print_table(infer, infer_loaded)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,8 @@ def generator():
 
 def split_generator():
     """A Generator that goes on with this thread's stream from here, while this thread's own jumps ahead (PCG64's
-    jumped(), about 1.24 * 2**127 draws): the new one first draws what this thread would have drawn next, and the two never overlap."""
+    jumped(), about 1.24 * 2**127 draws): the new one first draws what this thread would have drawn next, and the
+    two never overlap."""
     rng = generator()
     with _root_lock:  # the seeding thread's generator is also where other threads' children spawn from
         twin = np.random.Generator(type(rng.bit_generator)())
