@@ -17,14 +17,6 @@ from npkeras.utils.graph_visualization import COLORS, walk_graph
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.fixture
-def graphviz():
-    import shutil
-
-    if shutil.which("dot") is None:
-        pytest.fail("Graphviz's `dot` is missing: run `apt-get install -y graphviz`.")
-
-
 def nodes(dot):
     return {n.get_name(): n for n in dot.get_nodes() if n.get_name() not in ("node", "edge", "graph")}
 

@@ -3,11 +3,9 @@ and shared layers included), nested models as clusters, the HTML labels, real PN
 when pydot or Graphviz is missing."""
 
 import os
-import shutil
 import struct
 import sys
 import types
-import warnings
 
 import numpy as np
 import pydot
@@ -15,17 +13,11 @@ import pytest
 
 import npkeras
 from npkeras import layers, models
+from npkeras.cli import MODELS
 from npkeras.utils import model_to_dot, plot_model
 from npkeras.utils import model_visualization as mv
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-def graphviz():
-    """Graphviz's `dot` program, which the rendering tests run (pydot comes with the test extra)."""
-    if shutil.which("dot") is None:
-        pytest.fail("Graphviz's `dot` is missing: run `apt-get install -y graphviz`.")
 
 
 def node_names(graph):
@@ -51,21 +43,8 @@ def by_name(model):
 
 
 def notes_cnn():
-    """§1.2's CNN, exactly as examples/cnn.py builds it (input_shape= warns in Keras 3)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        # fmt: off
-        return models.Sequential([
-            layers.Conv2D(32, (3, 3), activation='relu', input_shape=(28, 28, 1)),
-            layers.MaxPooling2D((2, 2)),
-            layers.Conv2D(64, (3, 3), activation='relu'),
-            layers.MaxPooling2D((2, 2)),
-            layers.Conv2D(64, (3, 3), activation='relu'),
-            layers.Flatten(),
-            layers.Dense(64, activation='relu'),
-            layers.Dense(10, activation='softmax')
-        ])
-        # fmt: on
+    """§1.2's CNN, as `npkeras train cnn` builds it (the notes' layers, after an Input)."""
+    return MODELS["cnn"][0]()
 
 
 def png_size(data):
