@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import npkeras
+from npkeras.backend import machine_load
 
 FMNIST_DIR = Path(os.environ.get("FMNIST_DIR", "/usr/share/datasets/fashion-mnist"))
 
@@ -19,6 +20,13 @@ FMNIST_DIR = Path(os.environ.get("FMNIST_DIR", "/usr/share/datasets/fashion-mnis
 def _offline(monkeypatch):
     """Tests never reach the network: data set loaders fail instead of downloading."""
     monkeypatch.setenv("NPKERAS_OFFLINE", "1")
+
+
+@pytest.fixture(autouse=True)
+def _quiet_machine(monkeypatch):
+    """The thread policy sees a quiet machine, whatever else runs: tests of where work runs stay exact.
+    tests/backend/test_machine_load.py tests the probe itself and the busy policy."""
+    monkeypatch.setattr(machine_load, "_probe", machine_load.LoadProbe(machine_seconds=lambda: None))
 
 
 @pytest.fixture(autouse=True)

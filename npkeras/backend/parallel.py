@@ -5,13 +5,16 @@ convolution's copies and elementwise work (im2col, col2im, the ReLU mask) would 
 NumPy releases the GIL in its copy loops, ufuncs and BLAS calls, so threads that each take a fixed
 share of the chunks keep every core busy with all of an op's work. The shares are fixed, not taken
 from a queue, so each thread's partial sums, and the results, are the same every run; the price is
-that a core shared with another process holds its share up, as a two-thread GEMM's would.
+that a core shared with another process would hold its share up. So while other programs keep a
+core busy (machine_load.py) the calling thread runs every share itself, one after another, each
+with its own state as before: the same sums, on the core that is free.
 """
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from npkeras.backend import threads
+from npkeras.backend.machine_load import machine_busy
 
 _pool, _pool_size = None, 0  # the helper threads, started on first use and kept
 _pool_lock = threading.Lock()
@@ -55,6 +58,9 @@ def run_chunks(work, chunks, new_state=lambda: None):
 
     if count == 1:
         return [run_share(chunks)]
+    if machine_busy():
+        with threads.gemms_on_one_thread():
+            return [run_share(share) for share in shares]
 
     def run_helper_share(share):
         with threads.gemms_on_one_thread():

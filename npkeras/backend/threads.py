@@ -17,7 +17,8 @@ the second thread pays (benchmarks/gemm_threads.py, one GEMM, time on 1 thread /
 
 So inside the scope every BLAS library runs on `get_blas_threads()` threads (1 by default),
 and `matmul` lifts a product of at least LARGE_GEMM_MACS multiply-adds to the library's own
-thread count for its duration (switching costs about a microsecond).
+thread count for its duration (switching costs about a microsecond), unless other programs
+keep a core busy now (machine_load.py): then every GEMM stays on one thread.
 `set_blas_threads(None)` leaves BLAS's own setting everywhere.
 """
 
@@ -28,6 +29,7 @@ import threading
 import numpy as np
 
 from npkeras.backend.global_state import context
+from npkeras.backend.machine_load import machine_busy
 
 
 def _large_gemm_macs():
@@ -144,6 +146,7 @@ def matmul(a, b, out=None, lift_from=None):
         or context.chunk_worker
         or _computing_threads > 1  # another thread computes too: it has the other cores, and a lift would reach it
         or a.shape[0] * a.shape[1] * b.shape[1] < (LARGE_GEMM_MACS if lift_from is None else lift_from)
+        or machine_busy()  # the other core is taken: a second BLAS thread would wait for it
     ):
         return np.matmul(a, b, out=out)
     with _lock:
