@@ -59,8 +59,8 @@ def test_fused_pair_equals_layers_run_apart(monkeypatch, activation, pool_size):
     assert calls == [pool_size]
     loss, grads = _unfused(model, x)
     assert fused_loss == pytest.approx(loss, rel=1e-6)
-    for got, want in zip(fused_grads, grads):
-        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    for got, want in zip(fused_grads, grads):  # the fused GEMM sums its rows in another order
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5 * np.abs(want).max())
 
 
 def test_ties_go_to_the_first_maximum_as_without_fusion(monkeypatch):
