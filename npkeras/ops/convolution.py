@@ -58,11 +58,19 @@ def im2col(xp, window, out):
     """Write the patches of padded `xp` (b, h, w, c) into `out`, (b * oh * ow, >= kh * kw * c).
 
     One copy from a strided view (b, oh, ow, kh, kw, c) of `xp`: with dilation 1 a kernel row's
-    kw * c values lie side by side in both, so NumPy copies them as one run.
+    kw * c values lie side by side in both, so NumPy copies them as one run. A one-channel image
+    would make that run kw floats long, so it is copied a kernel position at a time instead, in runs
+    of an output row (the notes' first layer, 32 images of 28x28: 0.16 ms against 0.55).
     """
     (kh, kw), (sh, sw), (dh, dw), (oh, ow) = window
     b, c = xp.shape[0], xp.shape[3]
     cols = out[:, : kh * kw * c].reshape(b, oh, ow, kh, kw, c)
+    if c == 1:
+        for i in range(kh):
+            rows = window_slice(i * dh, sh, oh)
+            for j in range(kw):
+                np.copyto(cols[:, :, :, i, j, :], xp[:, rows, window_slice(j * dw, sw, ow), :])
+        return out
     sb, sy, sx, sc = xp.strides
     patches = as_strided(xp, (b, oh, ow, kh, kw, c), (sb, sy * sh, sx * sw, sy * dh, sx * dw, sc), writeable=False)
     np.copyto(cols, patches)

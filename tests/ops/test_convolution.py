@@ -468,13 +468,24 @@ def test_inside_the_scope_a_conv_splits_its_batch_among_the_cores_on_one_blas_th
 # ---- ConvMaxPool: convolution and tiled max pooling in one op ----------------------------
 
 
+POOL_GEOMETRY = [  # (channels, strides, padding, dilation): every place of a window lands on its own grid
+    (2, 1, "valid", 1),
+    (1, 1, "same", 1),
+    (2, (2, 1), "same", 1),
+    (1, 1, "valid", (2, 1)),
+]
+
+
 @pytest.mark.parametrize("pool", [(2, 2), (3, 2)])
 @pytest.mark.parametrize("relu", [False, True])
-def test_conv_max_pool_equals_conv_then_max_pool_and_passes_gradient_check(pool, relu):
+@pytest.mark.parametrize("channels, strides, padding, dilation", POOL_GEOMETRY)
+def test_conv_max_pool_equals_conv_then_max_pool_and_passes_gradient_check(
+    pool, relu, channels, strides, padding, dilation
+):
     from npkeras.ops.pooling import MaxPool
 
-    x, k, bias = arrays((3, 8, 7, 2), (3, 3, 2, 4), seed=21)
-    geometry = conv_geometry(x.shape, k.shape, 1, "valid", 1)
+    x, k, bias = arrays((3, 9, 7, channels), (3, 3, channels, 4), seed=21)
+    geometry = conv_geometry(x.shape, k.shape, strides, padding, dilation)
     tensors = [npkeras.ops.convert_to_tensor(a) for a in (x, k, bias)]
     fused = np.asarray(convolution.ConvMaxPool(*geometry, relu, pool)(*tensors))
     apart = np.asarray(MaxPool(pool, pool, ((0, 0), (0, 0)))(convolution.Conv(*geometry, relu)(*tensors)))
