@@ -11,7 +11,10 @@ Usage:
   python benchmarks/compare.py --model lstm ...      (the notes' §1.3 LSTM on Reuters top-10; REUTERS_DIR)
   python benchmarks/compare.py --model rowlstm ...   (LSTM(128) over Fashion-MNIST's 28 image rows)
   python benchmarks/compare.py --model transformer ...  (keras-io's text Transformer on Reuters top-10; REUTERS_DIR)
+  python benchmarks/compare.py --model resnet20 --batches 64 ...  (ResNet-20 on 32x32 Fashion-MNIST; NTEST)
   python benchmarks/compare.py --model cnn --under-load ...  (also with one core kept busy)
+  python benchmarks/compare.py --goals --ref-python ...  (issue 20's plan, benchmarks/speed_goals.py: every
+      model at its batch sizes, under load where a goal asks, then a table of the goals met and not)
 With --under-load, every measurement runs twice: on the quiet machine, then while benchmarks/busy_core.py keeps
 one core busy; the table adds each library's samples/s under load and its slowdown (quiet / loaded).
 Besides training it reports inference: test samples/s of evaluate(batch_size=256), which
@@ -32,6 +35,7 @@ import time
 from pathlib import Path
 
 from flops import gemm_peak_gflops
+from speed_goals import PLAN, print_goals
 
 HERE = Path(__file__).resolve().parent
 ANCHORS = Path(os.environ.get("NPKERAS_ANCHORS", HERE.parent.parent / "shared" / "anchors"))
@@ -46,6 +50,13 @@ def run(cmd, cwd):
 
 
 def commands(model, epochs, batch, ref_python):
+    if model == "resnet20":  # one Keras script for npkeras and TensorFlow; the PyTorch twin beside it
+        script, args = str(HERE / "keras_resnet20.py"), [str(epochs), str(batch)]
+        cmds = {"npkeras": ([sys.executable, script, "npkeras", *args], ANCHORS)}
+        if ref_python:
+            cmds["tensorflow"] = ([ref_python, script, "keras", *args], ANCHORS)
+            cmds["pytorch"] = ([ref_python, str(HERE / "torch_resnet20.py"), *args], ANCHORS)
+        return cmds
     if model == "transformer":  # one script, only the import swapped; the PyTorch twin beside it
         script, args = str(HERE / "keras_reuters_transformer.py"), [str(epochs), str(batch)]
         cmds = {"npkeras": ([sys.executable, script, "npkeras", *args], ANCHORS)}
@@ -106,6 +117,25 @@ def print_table(values, loaded, extra=None):
         print(line)
 
 
+def measure_batch(model, batch, args, under_load, peak):
+    """Measure one model at one batch size (quiet, then under load if asked), print its tables, return the figures."""
+    cmds = commands(model, args.epochs, batch, args.ref_python)
+    best, acc, infer, flops = measure(cmds, args.rounds)
+    best_loaded, infer_loaded = {}, {}
+    if under_load:
+        with one_core_busy():
+            best_loaded, _, infer_loaded, _ = measure(cmds, args.rounds)
+    print(f"\n{model}, batch {batch}, NTRAIN={os.environ.get('NTRAIN', 'all')}: training samples/s "
+          f"(best epoch over {args.rounds} rounds)")  # fmt: skip
+    print_table(best, best_loaded, {lib: f"test_acc {a:.4f}  " for lib, a in acc.items()})
+    if flops and best.get("npkeras"):
+        ours = best["npkeras"]
+        print(f"  npkeras GEMM work: {ours * flops:.1f} GFLOP/s = {ours * flops / peak:.0%} of the peak")
+    print("inference: evaluate(batch_size=256) test samples/s (best round)")
+    print_table(infer, infer_loaded)
+    return {"train": best, "train_loaded": best_loaded, "infer": infer, "infer_loaded": infer_loaded}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="mlp")
@@ -114,27 +144,25 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--ref-python", default=os.environ.get("NPKERAS_REF_PYTHON"))
     parser.add_argument("--under-load", action="store_true", help="measure again with one core kept busy")
+    parser.add_argument("--goals", action="store_true", help="run issue 20's plan and check its goals")
     args = parser.parse_args()
     print(
-        f"model={args.model} epochs={args.epochs} rounds={args.rounds} NTRAIN={os.environ.get('NTRAIN', '60000')} "
+        f"model={'goals' if args.goals else args.model} epochs={args.epochs} rounds={args.rounds} "
+        f"NTRAIN={os.environ.get('NTRAIN', '60000')} "
         f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}"
     )
     peak = gemm_peak_gflops()
     print(f"float32 GEMM peak of this machine (1024^3, BLAS's own threads): {peak:.0f} GFLOP/s")
-    for batch in (int(b) for b in args.batches.split(",")):
-        cmds = commands(args.model, args.epochs, batch, args.ref_python)
-        best, acc, infer, flops = measure(cmds, args.rounds)
-        best_loaded, infer_loaded = {}, {}
-        if args.under_load:
-            with one_core_busy():
-                best_loaded, _, infer_loaded, _ = measure(cmds, args.rounds)
-        print(f"\nbatch {batch}: training samples/s (best epoch over {args.rounds} rounds)")
-        print_table(best, best_loaded, {lib: f"test_acc {a:.4f}  " for lib, a in acc.items()})
-        if flops and best.get("npkeras"):
-            ours = best["npkeras"]
-            print(f"  npkeras GEMM work: {ours * flops:.1f} GFLOP/s = {ours * flops / peak:.0%} of the peak")
-        print("inference: evaluate(batch_size=256) test samples/s (best round)")
-        print_table(infer, infer_loaded)
+    if not args.goals:
+        for batch in (int(b) for b in args.batches.split(",")):
+            measure_batch(args.model, batch, args, args.under_load, peak)
+        return
+    results = {}
+    os.environ.setdefault("NTEST", "2000")  # ResNet-20's evaluate on a subset
+    for model, batch, ntrain, under_load in PLAN:
+        os.environ["NTRAIN"] = str(ntrain)
+        results[(model, batch)] = measure_batch(model, batch, args, under_load, peak)
+    print_goals(results)
 
 
 if __name__ == "__main__":

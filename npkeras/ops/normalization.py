@@ -10,7 +10,22 @@ from npkeras.backend.scratch import scratch
 from npkeras.ops import math, reduction, shaping
 
 
-class BatchNormTraining(Function):
+class ChannelRows(Function):
+    """An op over a batch seen as rows of channels (the channel axis moved last), handled in chunks of rows."""
+
+    def _as_rows(self, a):
+        """`a` as a C-contiguous (values per channel, channels) array, the channel axis moved last."""
+        return np.ascontiguousarray(np.moveaxis(a, self.channel_axis, -1)).reshape(-1, a.shape[self.channel_axis])
+
+    def _from_rows(self, rows):
+        """The inverse of `_as_rows`: an array of the input's shape (a view, transposed if axis isn't last)."""
+        moved_shape = [n for i, n in enumerate(self.x_shape) if i != self.channel_axis] + [
+            self.x_shape[self.channel_axis]
+        ]
+        return np.moveaxis(rows.reshape(moved_shape), -1, self.channel_axis)
+
+
+class BatchNormTraining(ChannelRows):
     """y = gamma * (x - mean) / sqrt(var + epsilon) + beta with the batch's own statistics.
 
     Statistics are taken over every axis but `axis` (biased variance, as Keras). After the
@@ -121,16 +136,41 @@ class BatchNormTraining(Function):
             grads.append(sum_gy.astype(gy.dtype))
         return tuple(grads)
 
-    def _as_rows(self, a):
-        """`a` as a C-contiguous (values per channel, channels) array, the channel axis moved last."""
-        return np.ascontiguousarray(np.moveaxis(a, self.channel_axis, -1)).reshape(-1, a.shape[self.channel_axis])
 
-    def _from_rows(self, rows):
-        """The inverse of `_as_rows`: an array of the input's shape (a view, transposed if axis isn't last)."""
-        moved_shape = [n for i, n in enumerate(self.x_shape) if i != self.channel_axis] + [
-            self.x_shape[self.channel_axis]
-        ]
-        return np.moveaxis(rows.reshape(moved_shape), -1, self.channel_axis)
+class ScaleShift(ChannelRows):
+    """y = x * scale + shift, with one scale and one shift per channel along `axis`: batch norm by given statistics.
+
+    One pass over the batch in cache-sized chunks on every core, where the same sum written as
+    (x - mean) * inv_std * gamma + beta took four (ResNet-20's evaluate spent 30% of its time there).
+    TensorFlow computes batch_normalization the same way, as x * inv + (offset - mean * inv).
+    """
+
+    saved = ("channel_axis", "chunks", "scale", "x_rows", "x_shape")
+
+    def __init__(self, axis):
+        self.axis = axis
+
+    def forward(self, x, scale, shift):
+        self.x_shape, self.channel_axis = x.shape, self.axis % x.ndim
+        rows = self._as_rows(x)
+        self.chunks, self.scale, self.x_rows = row_chunks(rows), scale, rows  # x itself when channels are last
+        y_rows = np.empty(rows.shape, dtype=np.result_type(x, scale, shift))
+
+        def chunk_scale_shift(chunk, _):
+            _, (start, stop) = chunk
+            out = y_rows[start:stop]
+            np.multiply(rows[start:stop], scale, out=out)
+            out += shift
+
+        run_chunks(chunk_scale_shift, self.chunks)
+        return self._from_rows(y_rows)
+
+    def backward(self, gy):
+        gy_rows = self._as_rows(gy)
+        gx = self._from_rows(gy_rows * self.scale) if self.input_requires_grad(0) else None
+        gscale = np.einsum("ij,ij->j", gy_rows, self.x_rows) if self.input_requires_grad(1) else None
+        gshift = gy_rows.sum(axis=0) if self.input_requires_grad(2) else None
+        return gx, gscale, gshift
 
 
 CHUNK_BYTES = 1 << 18  # rows per chunk: about 256 KiB of them, so a chunk's passes stay in cache
@@ -158,16 +198,15 @@ def moments(x, axes, keepdims=False, synchronized=False):
 def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
     """Keras's `ops.batch_normalization`: normalize `x` by given statistics along `axis`."""
     x = as_tensor(x)
-    shape = [1] * x.ndim
-    shape[axis % x.ndim] = x.shape[axis % x.ndim]
+    channels = (x.shape[axis % x.ndim],)
 
-    def along_axis(v):
-        return shaping.reshape(as_tensor(v), shape)
+    def per_channel(v):
+        return shaping.reshape(as_tensor(v), channels)
 
-    inv = 1.0 / math.sqrt(along_axis(variance) + epsilon)
+    inv = 1.0 / math.sqrt(per_channel(variance) + epsilon)
     if scale is not None:
-        inv = inv * along_axis(scale)
-    y = (x - along_axis(mean)) * inv
+        inv = inv * per_channel(scale)
+    shift = -per_channel(mean) * inv
     if offset is not None:
-        y = y + along_axis(offset)
-    return y
+        shift = shift + per_channel(offset)
+    return ScaleShift(axis)(x, inv, shift)

@@ -245,6 +245,23 @@ def test_batch_norm_in_chunks_on_all_cores_matches_formula_and_gradients(small_c
     assert gradient_check(lambda t, g, b: BatchNormTraining(axis, EPS)(t, g, b), x, gamma, beta)
 
 
+@pytest.mark.parametrize("shape, axis", [((50, 3), -1), ((4, 3, 5, 6), 1)])
+def test_batch_normalization_in_chunks_matches_formula_and_gradients(small_chunks_on_all_cores, shape, axis):
+    x = np.random.default_rng(19).standard_normal(shape)
+    mean, variance, offset, scale = _stats(shape[axis], seed=20)
+    bshape = [1] * len(shape)
+    bshape[axis] = shape[axis]
+    m, v, o, s = (a.reshape(bshape) for a in (mean, variance, offset, scale))
+    assert len(normalization.row_chunks(np.moveaxis(x, axis, -1).reshape(-1, shape[axis]))) > 4
+    out = ops.batch_normalization(x, mean, variance, axis, offset=offset, scale=scale)
+    np.testing.assert_allclose(out.data, (x - m) / np.sqrt(v + 1e-3) * s + o, rtol=1e-12, atol=1e-12)
+
+    def fn(t, mu, var, off, sc):
+        return ops.batch_normalization(t, mu, var, axis, offset=off, scale=sc)
+
+    assert gradient_check(fn, x, mean, variance, offset, scale)
+
+
 def test_batch_norm_in_chunks_gives_the_same_bits_every_run(small_chunks_on_all_cores):
     x, gamma, beta = (a.astype(np.float32) for a in _data((300, 4), -1, seed=8))
     gy = np.random.default_rng(9).standard_normal(x.shape).astype(np.float32)
