@@ -31,23 +31,24 @@ def _executor(helpers):
         return _pool
 
 
-def split_evenly(length, parts):
+def split_evenly(length, parts, cores=None):
     """(start, stop) ranges covering 0..length: `parts` of them, rounded up to a multiple of the chunk
-    threads so that every thread gets as much (at most `length`; one empty range for nothing)."""
-    workers = threads.chunk_threads()
+    threads (at most `cores`) so that every thread gets as much (at most `length`; one empty range for nothing)."""
+    workers = threads.chunk_threads() if cores is None else min(cores, threads.chunk_threads())
     parts = max(1, min(length, -(-parts // workers) * workers))
     bounds = [length * i // parts for i in range(parts + 1)]
     return list(zip(bounds[:-1], bounds[1:]))
 
 
-def run_chunks(work, chunks, new_state=lambda: None):
-    """Call `work(chunk, state)` for every chunk, split in order among `threads.chunk_threads()` threads.
+def run_chunks(work, chunks, new_state=lambda: None, cores=None):
+    """Call `work(chunk, state)` for every chunk, split in order among `threads.chunk_threads()` threads
+    (at most `cores`: with one, the calling thread runs them all, and its large GEMMs are lifted).
 
     Each thread takes one contiguous share of the chunks with its own `new_state()` (an accumulator,
     say), and the states come back in the shares' order, so sums over them are the same every run.
     Chunks must write disjoint outputs; the calling thread takes the first share.
     """
-    count = min(threads.chunk_threads(), len(chunks))
+    count = min(threads.chunk_threads() if cores is None else cores, threads.chunk_threads(), len(chunks))
     shares = [chunks[len(chunks) * i // count : len(chunks) * (i + 1) // count] for i in range(count)]
 
     def run_share(share):

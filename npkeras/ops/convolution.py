@@ -45,6 +45,13 @@ CHUNK_BYTES = 1 << 21
 # notes' CNN's 13x13x32 -> 11x11x64 layer 0.90 ms transposed against 0.80 direct, its 5x5x64 ->
 # 3x3x64 layer 0.68 against 0.35; a 32x32x16 'same' layer 0.73 against 1.70.
 DIRECT_INPUT_GRAD_FROM = 1.25
+# A batch of fewer samples runs its chunks in the calling thread, its GEMMs lifted to all BLAS threads
+# (whose workers spin between calls), instead of sharing the chunks among the cores: waking a helper
+# thread and waiting for it costs 50-170 us here, more than a small batch's chunks gain. The notes' CNN,
+# in-process A/B over 16 alternated epochs, best epoch: batch 32 3,719 against 3,382 samples/s shared;
+# batch 128 4,175 against 4,603 (so shared from 64). Every convolution of a batch runs the same way: a
+# helper thread competing with BLAS's still-spinning workers lost to both (3,093).
+CHUNKS_ON_ALL_CORES_FROM = 64
 
 Window = namedtuple("Window", "kernel_size strides dilation out_size")
 
@@ -144,7 +151,8 @@ class Conv(Function):
                 np.maximum(out, 0, out=out)
             self._end_chunk(chunk, out)
 
-        run_chunks(forward_chunk, self._chunks())
+        cores = self._cores()
+        run_chunks(forward_chunk, self._chunks(cores), cores=cores)
         return self._outputs()
 
     def _rows_per_sample(self):
@@ -171,11 +179,15 @@ class Conv(Function):
         g = gy.reshape(-1, self.kernel2.shape[1])[rows]
         return g * (self.y[rows] > 0) if self.relu else g
 
-    def _chunks(self):
+    def _chunks(self, cores=None):
         """(start, stop) sample ranges of about CHUNK_BYTES of patches each, evenly sized."""
         b = self.xp.shape[0]
         per_sample = self.pixels * (self.kernel2.shape[0] + 1) * self.xp.itemsize
-        return split_evenly(b, -(-b * per_sample // CHUNK_BYTES))  # an empty batch is one empty chunk
+        return split_evenly(b, -(-b * per_sample // CHUNK_BYTES), cores)  # an empty batch is one empty chunk
+
+    def _cores(self):
+        """How many cores share the batch's chunks: all the policy allows, or 1 for a small batch."""
+        return None if self.xp.shape[0] >= CHUNKS_ON_ALL_CORES_FROM else 1
 
     def _patches(self, start, stop):
         """The patch matrix of samples start..stop (a view of the input for 1x1 convolutions)."""
@@ -241,7 +253,8 @@ class Conv(Function):
                 else:
                     self._col2im(gcols, gx_chunk)
 
-        partials = run_chunks(backward_chunk, self._chunks(), new_partials)
+        cores = self._cores()
+        partials = run_chunks(backward_chunk, self._chunks(cores), new_partials, cores=cores)
         gw = sum(p[0] for p in partials) if need_gemm_w else None
         gb = sum(p[1] for p in partials) if need_gb_sum else None
         gx = unpad_spatial(gxp, self.pads, self.x4_shape).reshape(self.x_shape) if need_x else None  # a view

@@ -12,6 +12,7 @@ import npkeras
 from npkeras.backend import blas_threads_scope, get_blas_threads, machine_load, set_blas_threads, threads
 from npkeras.backend.machine_load import PROBE_SECONDS, STALE_SECONDS, LoadProbe, read_machine_cpu_seconds
 from npkeras.backend.parallel import run_chunks
+from npkeras.ops import convolution
 
 
 class Counters:
@@ -167,7 +168,9 @@ def _trained_conv_net_weights():
     return model.get_weights()
 
 
-def test_training_gives_the_same_bits_on_a_busy_machine_as_on_a_quiet_one(monkeypatch):
+@pytest.mark.parametrize("shared_from", [1, convolution.CHUNKS_ON_ALL_CORES_FROM], ids=["shares", "lifted-gemms"])
+def test_training_gives_the_same_bits_on_a_busy_machine_as_on_a_quiet_one(monkeypatch, shared_from):
+    monkeypatch.setattr(convolution, "CHUNKS_ON_ALL_CORES_FROM", shared_from)
     quiet = _trained_conv_net_weights()
     busy = LoadProbe(machine_seconds=lambda: None)
     busy.busy = True

@@ -335,6 +335,7 @@ def test_chunks_on_all_cores_equal_chunks_on_one(monkeypatch, chunk_log, name):
     gy = np.random.default_rng(17).standard_normal(np.shape(OPS_IN_CHUNKS[name](x, k)(Tensor(x), Tensor(k)).data))
     gy = gy.astype(np.float32)
     monkeypatch.setattr(convolution, "CHUNK_BYTES", 1)
+    monkeypatch.setattr(convolution, "CHUNKS_ON_ALL_CORES_FROM", 1)
     _, one_core = forward_and_grads(OPS_IN_CHUNKS[name](x, k), x, k, bias, gy, chunk_log)
     before = get_blas_threads()
     set_blas_threads(1)
@@ -444,7 +445,9 @@ def test_forward_and_backward_memory_stays_near_input_plus_output():
 def test_inside_the_scope_a_conv_splits_its_batch_among_the_cores_on_one_blas_thread_each(
     monkeypatch, chunk_log, gemm_thread_log
 ):
-    """However large its GEMMs, a convolution inside fit runs a share of the batch per core, not lifted GEMMs."""
+    """However large its GEMMs, a convolution of a large batch inside fit runs a share of it per core,
+    not lifted GEMMs."""
+    monkeypatch.setattr(convolution, "CHUNKS_ON_ALL_CORES_FROM", 4)
     before = get_blas_threads()
     set_blas_threads(1)
     x, k, _ = arrays((4, 12, 12, 8), (3, 3, 8, 16), seed=15)
@@ -462,6 +465,29 @@ def test_inside_the_scope_a_conv_splits_its_batch_among_the_cores_on_one_blas_th
         set_blas_threads(before)
     assert len(chunk_log) == cores and sorted(chunk_log)[0] == (0, 4 // cores)
     assert gemm_thread_log and all(set(n) == {1} for n in gemm_thread_log)
+    np.testing.assert_allclose(np.asarray(y), plain, rtol=1e-12)
+
+
+def test_inside_the_scope_a_small_batch_runs_in_the_calling_thread_with_its_gemms_lifted(
+    monkeypatch, chunk_log, gemm_thread_log
+):
+    before = get_blas_threads()
+    set_blas_threads(1)
+    x, k, _ = arrays((convolution.CHUNKS_ON_ALL_CORES_FROM - 1, 6, 6, 8), (3, 3, 8, 16), seed=15)
+    plain = np.asarray(conv(x, k))
+    try:
+        with blas_threads_scope():
+            if threads.chunk_threads() < 2:
+                pytest.skip("BLAS runs on one thread here: nothing to lift")
+            lifted_to = [n for _, n in threads._large_gemm_threads]
+            monkeypatch.setattr(threads, "LARGE_GEMM_MACS", 1)
+            chunk_log.clear()
+            gemm_thread_log.clear()
+            y = conv(x, k)
+    finally:
+        set_blas_threads(before)
+    assert chunk_log == [(0, len(x))]
+    assert gemm_thread_log == [lifted_to]
     np.testing.assert_allclose(np.asarray(y), plain, rtol=1e-12)
 
 
