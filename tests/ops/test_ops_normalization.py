@@ -262,6 +262,24 @@ def test_batch_normalization_in_chunks_matches_formula_and_gradients(small_chunk
     assert gradient_check(fn, x, mean, variance, offset, scale)
 
 
+@pytest.mark.parametrize(
+    ("rows", "channels", "fold"), [(4096, 16, 16), (96, 16, 16), (100, 16, 4), (7, 16, 1), (64, 256, 1)]
+)
+def test_narrow_rows_fold_into_wide_ones_by_a_power_of_two_dividing_them(rows, channels, fold):
+    assert normalization._fold(rows, channels) == fold
+
+
+def test_batch_norm_of_folded_rows_matches_float64_formula_and_gradients():
+    """ResNet's 16 channels, 8x8 images: rows folded 16 at a time, in chunks on every core as in fit."""
+    x, gamma, beta = _data((4, 8, 8, 16), -1, seed=21)
+    assert normalization._fold(4 * 8 * 8, 16) == 16
+    y = BatchNormTraining(-1, EPS)(Tensor(x), Tensor(gamma), Tensor(beta))
+    np.testing.assert_allclose(y.data, reference_bn(x, -1, gamma, beta), rtol=1e-12, atol=1e-12)
+    assert gradient_check(lambda t, g, b: BatchNormTraining(-1, EPS)(t, g, b), x, gamma, beta)
+    mean, variance, offset, scale = _stats(16, seed=22)
+    assert gradient_check(lambda t, s: ops.batch_normalization(t, mean, variance, -1, offset, s), x, scale)
+
+
 def test_batch_norm_in_chunks_gives_the_same_bits_every_run(small_chunks_on_all_cores):
     x, gamma, beta = (a.astype(np.float32) for a in _data((300, 4), -1, seed=8))
     gy = np.random.default_rng(9).standard_normal(x.shape).astype(np.float32)
