@@ -24,6 +24,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from npkeras.autograd.function import Function
 from npkeras.autograd.tensor import as_tensor
+from npkeras.backend.global_state import context
 from npkeras.backend.parallel import run_chunks, split_evenly
 from npkeras.backend.scratch import scratch
 from npkeras.backend.threads import matmul
@@ -139,11 +140,12 @@ class Conv(Function):
         weights = self.kernel2
         if self.bias_in_gemm:
             weights = np.concatenate([weights, bias[None].astype(weights.dtype, copy=False)])
-        self.y = np.empty((xp.shape[0] * self.pixels, f), dtype=np.result_type(xp, weights))
-        self._start_outputs()
+        dtype = np.result_type(xp, weights)
+        self.y = self._gemm_rows(xp.shape[0] * self.pixels, f, dtype)
+        self._start_outputs(f, dtype)
 
         def forward_chunk(chunk, _):
-            out = self.y[chunk[0] * self.pixels : chunk[1] * self.pixels]
+            out = self._chunk_rows(chunk, f, dtype)
             matmul(self._patches(*chunk), weights, out=out)
             if bias is not None and not self.bias_in_gemm:
                 out += bias
@@ -160,7 +162,15 @@ class Conv(Function):
         oh, ow = self.window.out_size
         return oh * ow
 
-    def _start_outputs(self):
+    def _gemm_rows(self, rows, filters, dtype):
+        """The GEMM's output `y` for the whole batch, (rows, filters)."""
+        return np.empty((rows, filters), dtype)
+
+    def _chunk_rows(self, chunk, filters, dtype):
+        """Where a chunk's GEMM writes its rows."""
+        return self.y[chunk[0] * self.pixels : chunk[1] * self.pixels]
+
+    def _start_outputs(self, filters, dtype):
         """Hook: allocate outputs beyond the convolution's own `y`."""
 
     def _end_chunk(self, chunk, out):
@@ -335,8 +345,17 @@ class ConvMaxPool(Conv):
         places = self.pool_size[0] * self.pool_size[1]
         return rows.reshape(places, rows.shape[0] // places, rows.shape[1])
 
-    def _start_outputs(self):
-        self.pooled = np.empty((self.xp.shape[0], *self.pooled_size, self.y.shape[1]), dtype=self.y.dtype)
+    def _gemm_rows(self, rows, filters, dtype):
+        """None outside autograd (evaluate, predict): each chunk's rows then live in cache only (`_chunk_rows`)."""
+        return None if context.grad_mode is False else super()._gemm_rows(rows, filters, dtype)
+
+    def _chunk_rows(self, chunk, filters, dtype):
+        if self.y is not None:
+            return super()._chunk_rows(chunk, filters, dtype)
+        return scratch("conv_rows", ((chunk[1] - chunk[0]) * self.pixels, filters), dtype)  # used in-chunk
+
+    def _start_outputs(self, filters, dtype):
+        self.pooled = np.empty((self.xp.shape[0], *self.pooled_size, filters), dtype=dtype)
 
     def _end_chunk(self, chunk, out):
         pooled = self.pooled[chunk[0] : chunk[1]].reshape(-1, out.shape[1])

@@ -494,6 +494,20 @@ def test_inside_the_scope_a_small_batch_runs_in_the_calling_thread_with_its_gemm
 # ---- ConvMaxPool: convolution and tiled max pooling in one op ----------------------------
 
 
+def test_conv_max_pool_outside_autograd_keeps_no_convolution_output_and_pools_the_same(monkeypatch):
+    """In evaluate/predict each chunk's convolution rows stay in a scratch buffer: the pooled output is the same."""
+    monkeypatch.setattr(convolution, "CHUNK_BYTES", 1)  # a chunk per sample, each reusing the buffer
+    x, k, bias = (a.astype(np.float32) for a in arrays((5, 9, 8, 3), (3, 3, 3, 4), seed=23))
+    geometry = conv_geometry(x.shape, k.shape, 1, "valid", 1)
+    recorded = convolution.ConvMaxPool(*geometry, True, (2, 2))
+    want = np.asarray(recorded(*(npkeras.ops.convert_to_tensor(a) for a in (x, k, bias))))
+    with npkeras.autograd.mode.no_grad():
+        op = convolution.ConvMaxPool(*geometry, True, (2, 2))
+        got = np.asarray(op(*(npkeras.ops.convert_to_tensor(a) for a in (x, k, bias))))
+    assert recorded.y is not None and op.y is None
+    np.testing.assert_array_equal(got, want)
+
+
 POOL_GEOMETRY = [  # (channels, strides, padding, dilation): every place of a window lands on its own grid
     (2, 1, "valid", 1),
     (1, 1, "same", 1),
