@@ -11,7 +11,6 @@ Usage (from the anchors folder, whose fmnist.py reads $FMNIST_DIR):
 Environment: NTRAIN (training images, default 54000), NTEST (test images evaluated, default 10000).
 """
 
-import importlib
 import json
 import math
 import os
@@ -19,13 +18,10 @@ import sys
 import time
 
 import numpy as np
+from keras_library import epoch_timer, import_keras
 
 LIB = sys.argv[1] if len(sys.argv) > 1 else "npkeras"
-if LIB == "keras":
-    os.environ["KERAS_BACKEND"] = "tensorflow"
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ["CUDA_VISIBLE_DEVICES"] = ""
-keras = importlib.import_module("npkeras" if LIB == "npkeras" else "keras")
+keras = import_keras(LIB)
 layers = keras.layers
 sys.path.insert(0, os.getcwd())  # the anchors folder: its fmnist.py
 from fmnist import load  # noqa: E402
@@ -59,18 +55,6 @@ def to_32x32(images):
     return np.pad(images.astype("float32") / 255.0, ((0, 0), (2, 2), (2, 2)))[..., None]
 
 
-class EpochTimer(keras.callbacks.Callback):
-    def __init__(self):
-        super().__init__()
-        self.times = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.start = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.times.append(time.perf_counter() - self.start)
-
-
 def main():
     epochs, batch = int(sys.argv[2]), int(sys.argv[3])
     ntrain = int(os.environ.get("NTRAIN", "54000"))
@@ -83,7 +67,7 @@ def main():
     schedule = keras.optimizers.schedules.CosineDecay(1e-3, epochs * math.ceil(ntrain / batch))
     optimizer = keras.optimizers.Adam(schedule)
     model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    timer = EpochTimer()
+    timer = epoch_timer(keras)
     model.fit(x_train, y_train, epochs=epochs, batch_size=batch, verbose=0, callbacks=[timer])
     start = time.perf_counter()
     _, accuracy = model.evaluate(x_test, y_test, batch_size=256, verbose=0)

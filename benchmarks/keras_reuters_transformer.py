@@ -9,18 +9,15 @@ Usage (from the anchors folder, whose reuters.py reads $REUTERS_DIR):
 Environment: NTRAIN (subset size), SEED (default 0).
 """
 
-import importlib
 import json
 import os
 import sys
 import time
 
+from keras_library import epoch_timer, import_keras
+
 LIB = sys.argv[1] if len(sys.argv) > 1 else "npkeras"
-if LIB == "keras":
-    os.environ["KERAS_BACKEND"] = "tensorflow"
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ["CUDA_VISIBLE_DEVICES"] = ""
-keras = importlib.import_module("npkeras" if LIB == "npkeras" else "keras")
+keras = import_keras(LIB)
 layers, ops = keras.layers, keras.ops
 sys.path.insert(0, os.getcwd())  # the anchors folder: its reuters.py
 from reuters import load  # noqa: E402
@@ -65,18 +62,6 @@ def build():
     return keras.Model(inputs=inputs, outputs=layers.Dense(CLASSES, activation="softmax")(x))
 
 
-class EpochTimer(keras.callbacks.Callback):
-    def __init__(self):
-        super().__init__()
-        self.times = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.start = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.times.append(time.perf_counter() - self.start)
-
-
 def main():
     epochs, batch = int(sys.argv[2]), int(sys.argv[3])
     keras.utils.set_random_seed(int(os.environ.get("SEED", "0")))
@@ -85,7 +70,7 @@ def main():
     x_tr, y_tr = x_tr[:ntrain], y_tr[:ntrain]
     model = build()
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    timer = EpochTimer()
+    timer = epoch_timer(keras)
     model.fit(x_tr, y_tr, epochs=epochs, batch_size=batch, verbose=0, callbacks=[timer])
     start = time.perf_counter()
     _, accuracy = model.evaluate(x_te, y_te, batch_size=256, verbose=0)

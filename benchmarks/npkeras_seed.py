@@ -10,6 +10,7 @@ import sys
 import time
 
 from flops import training_flops_per_sample
+from keras_library import epoch_timer
 
 import npkeras
 from npkeras.cli import MODELS
@@ -31,18 +32,6 @@ def load(which):
     return _known(which)[1](None if which == "lstm" else os.environ.get("FMNIST_DIR"))
 
 
-class EpochTimer(npkeras.callbacks.Callback):
-    def __init__(self):
-        super().__init__()
-        self.times = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.t = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.times.append(time.perf_counter() - self.t)
-
-
 def main():
     which, epochs, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     ntrain = int(os.environ.get("NTRAIN", "60000"))
@@ -54,7 +43,7 @@ def main():
     x_tr, y_tr = x_tr[:ntrain], y_tr[:ntrain]
     model = build(which)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    timer = EpochTimer()
+    timer = epoch_timer(npkeras)
     model.fit(x_tr, y_tr, epochs=epochs, batch_size=batch, verbose=0, callbacks=[timer])
     t0 = time.perf_counter()
     _, acc = model.evaluate(x_te, y_te, verbose=0, batch_size=256)

@@ -30,6 +30,20 @@ class ChannelRows(Function):
         self.fold = fold = _fold(len(rows), channels)
         return rows.reshape(len(rows) // fold, fold * channels)
 
+    def _scale_shift(self, rows, scale, shift, dtype):
+        """rows * scale + shift (per channel) into new rows of `dtype`, chunk by chunk on every core."""
+        y_rows = np.empty(rows.shape, dtype)
+        scale, shift = self._wide(scale), self._wide(shift)
+
+        def chunk_scale_shift(chunk, _):
+            _, (start, stop) = chunk
+            out = y_rows[start:stop]
+            np.multiply(rows[start:stop], scale, out=out)
+            out += shift
+
+        run_chunks(chunk_scale_shift, self.chunks)
+        return y_rows
+
     def _wide(self, v):
         """A per-channel vector tiled along a (folded) row."""
         return np.tile(v, self.fold) if self.fold > 1 else v
@@ -104,17 +118,7 @@ class BatchNormTraining(ChannelRows):
         beta = params.pop(0) if self.has_beta else None
         self.scale = self.inv_std if self.gamma is None else (self.gamma * self.inv_std).astype(x.dtype)
         shift = -self.mean * self.scale if beta is None else (beta - self.mean * self.scale).astype(x.dtype)
-        y_rows = np.empty_like(rows)
-        scale, shift = self._wide(self.scale), self._wide(shift)
-
-        def chunk_normalize(chunk, _):
-            _, (start, stop) = chunk
-            out = y_rows[start:stop]
-            np.multiply(rows[start:stop], scale, out=out)
-            out += shift
-
-        run_chunks(chunk_normalize, self.chunks)
-        return self._from_rows(y_rows)
+        return self._from_rows(self._scale_shift(rows, self.scale, shift, rows.dtype))
 
     def backward(self, gy):
         rows, columns, channels = self.x_rows, self.x_rows.shape[1], len(self.mean)
@@ -181,17 +185,7 @@ class ScaleShift(ChannelRows):
         self.x_shape, self.channel_axis = x.shape, self.axis % x.ndim
         rows = self._as_rows(x)
         self.chunks, self.scale, self.x_rows = row_chunks(rows), scale, rows  # x itself when channels are last
-        y_rows = np.empty(rows.shape, dtype=np.result_type(x, scale, shift))
-        scale, shift = self._wide(scale), self._wide(shift)
-
-        def chunk_scale_shift(chunk, _):
-            _, (start, stop) = chunk
-            out = y_rows[start:stop]
-            np.multiply(rows[start:stop], scale, out=out)
-            out += shift
-
-        run_chunks(chunk_scale_shift, self.chunks)
-        return self._from_rows(y_rows)
+        return self._from_rows(self._scale_shift(rows, scale, shift, np.result_type(x, scale, shift)))
 
     def backward(self, gy):
         gy_rows = self._as_rows(gy)
