@@ -51,13 +51,13 @@ class LoadProbe:
         self._machine_seconds, self._own_seconds, self._clock = machine_seconds, own_seconds, clock
         self._lock = threading.Lock()
         self._last = None  # (clock, machine seconds, own seconds) at the window's start
+        self._next_reading = float("-inf")  # when the counters are next read (also where they are missing)
         self.others_cores = 0.0
         self.busy = False
 
     def machine_busy(self):
         """Whether others keep at least BUSY_FROM_CORES busy (refreshing the reading when it is old)."""
-        last = self._last
-        if last is None or self._clock() - last[0] >= PROBE_SECONDS:
+        if self._clock() >= self._next_reading:
             self._refresh()
         return self.busy
 
@@ -66,6 +66,7 @@ class LoadProbe:
             return
         try:
             now, machine = self._clock(), self._machine_seconds()
+            self._next_reading = now + PROBE_SECONDS
             if machine is None:
                 return
             own, last = self._own_seconds(), self._last

@@ -360,7 +360,10 @@ class ConvMaxPool(Conv):
     def _end_chunk(self, chunk, out):
         pooled = self.pooled[chunk[0] : chunk[1]].reshape(-1, out.shape[1])
         blocks = self._blocks(out)
-        np.maximum.reduce(blocks, axis=0, out=pooled) if len(blocks) > 1 else np.copyto(pooled, blocks[0])
+        if len(blocks) > 1:
+            np.maximum.reduce(blocks, axis=0, out=pooled)
+        else:  # a 1x1 pool
+            np.copyto(pooled, blocks[0])
 
     def _outputs(self):
         return self.pooled

@@ -75,9 +75,13 @@ def test_a_window_spanning_a_long_pause_restarts_the_reading_and_keeps_the_answe
     assert probe.machine_busy() is False
 
 
-def test_without_machine_counters_the_machine_counts_as_quiet():
-    probe = LoadProbe(machine_seconds=lambda: None)
-    assert [probe.machine_busy() for _ in range(3)] == [False] * 3
+def test_without_machine_counters_the_machine_counts_as_quiet_and_they_are_tried_once_per_window():
+    tries, now = [], [0.0]
+    probe = LoadProbe(machine_seconds=lambda: tries.append(now[0]), clock=lambda: now[0])
+    for step in range(100):  # a second of calls, one every 10 ms
+        now[0] = step * 0.01
+        assert probe.machine_busy() is False
+    assert tries == [0.0, PROBE_SECONDS]
 
 
 def test_proc_stat_is_read_as_busy_seconds(tmp_path):
