@@ -8,6 +8,8 @@ import numpy as np
 from npkeras.autograd.annotations import TensorAnnotation
 from npkeras.autograd.function import Function
 from npkeras.autograd.tensor import as_tensor
+from npkeras.backend import elementwise
+from npkeras.backend.global_state import context
 
 
 class Relu(Function):
@@ -20,8 +22,9 @@ class Relu(Function):
 
     def forward(self, x):
         if self.negative_slope == 0.0 and self.max_value is None and self.threshold == 0.0:
-            y = np.maximum(x, 0)
-            self.slope = y > 0
+            y = elementwise.relu(x)
+            if context.grad_mode is not False:  # outside autograd (evaluate, predict) no backward needs it
+                self.slope = y > 0
             return y
         below = x < self.threshold
         y = np.where(below, self.negative_slope * (x - self.threshold), x)

@@ -24,6 +24,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from npkeras.autograd.function import Function
 from npkeras.autograd.tensor import as_tensor
+from npkeras.backend import elementwise
 from npkeras.backend.global_state import context
 from npkeras.backend.parallel import run_chunks, split_evenly
 from npkeras.backend.scratch import scratch
@@ -150,7 +151,7 @@ class Conv(Function):
             if bias is not None and not self.bias_in_gemm:
                 out += bias
             if self.relu:
-                np.maximum(out, 0, out=out)
+                elementwise.relu(out, out=out)
             self._end_chunk(chunk, out)
 
         cores = self._cores()

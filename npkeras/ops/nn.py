@@ -3,7 +3,7 @@
 import numpy as np
 
 from npkeras.autograd.function import Function
-from npkeras.backend import random
+from npkeras.backend import elementwise, random
 
 
 class Dense(Function):
@@ -20,7 +20,7 @@ class Dense(Function):
         if bias is not None:
             y += bias
         if self.relu:
-            np.maximum(y, 0, out=y)
+            elementwise.relu(y, out=y)
             self.y = y
         return y
 

@@ -21,6 +21,7 @@ contiguous. Keras's semantics for the rest:
 import numpy as np
 
 from npkeras.autograd.function import Function
+from npkeras.backend import elementwise
 from npkeras.backend.threads import matmul
 
 
@@ -38,7 +39,7 @@ def _tanh(x):
 
 
 def _relu(x):
-    return np.maximum(x, 0, out=x)
+    return elementwise.relu(x, out=x)
 
 
 def _hard_sigmoid(x):

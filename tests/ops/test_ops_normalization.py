@@ -299,3 +299,15 @@ def test_batch_norm_variance_stays_exact_far_from_zero():
     op = BatchNormTraining(-1, EPS)
     op(Tensor(x), Tensor(np.ones(2, np.float32)), Tensor(np.zeros(2, np.float32)))
     np.testing.assert_allclose(op.variance, x.astype(np.float64).var(axis=0), rtol=1e-4)
+
+
+def test_chunk_sums_run_in_float32_only_for_short_float32_chunks():
+    rng = np.random.default_rng(11)
+    short = rng.standard_normal((normalization.OWN_PRECISION_ROWS, 8)).astype(np.float32)
+    for block in (short, np.vstack([short, short[:1]]), short.astype(np.float16)):
+        exact = block.astype(np.float64)
+        np.testing.assert_allclose(normalization.column_sums(block), exact.sum(axis=0), rtol=1e-4, atol=1e-3)
+        np.testing.assert_allclose(normalization.column_dots(block, block), (exact * exact).sum(axis=0), rtol=1e-5)
+    assert normalization.column_sums(short).dtype == np.float32
+    assert normalization.column_sums(short.astype(np.float16)).dtype == np.float64
+    assert normalization.column_dots(np.vstack([short, short[:1]]), np.vstack([short, short[:1]])).dtype == np.float64
