@@ -5,6 +5,7 @@ import functools
 
 from npkeras import ops
 from npkeras.layers.layer import Layer, to_input_tensor
+from npkeras.ops import nn
 from npkeras.ops.unit_normalization import normalize as l2_normalize
 
 
@@ -83,6 +84,18 @@ class Merge(Layer):
 class Add(Merge):
     def _merge_function(self, inputs):
         return functools.reduce(ops.add, inputs)
+
+    def call_with_relu(self, inputs):
+        """This layer then max(x, 0): one op and one array for two inputs of one shape and dtype.
+
+        Same outputs and gradients as the layer followed by a ReLU; the model runs them this way
+        (models/fusion.py) when nothing can observe the difference.
+        """
+        tensors = [to_input_tensor(x, self.name) for x in inputs] if isinstance(inputs, (list, tuple)) else None
+        if tensors and len(tensors) == 2 and tensors[0].shape == tensors[1].shape:
+            if tensors[0].dtype == tensors[1].dtype and tensors[0].dtype.kind == "f":
+                return nn.AddRelu()(*tensors)
+        return ops.relu(self.call(inputs))
 
 
 class Subtract(Merge):

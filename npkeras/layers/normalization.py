@@ -93,16 +93,27 @@ class BatchNormalization(Layer):
     def call(self, inputs, training=False, mask=None):
         if mask is not None:
             raise ValueError(f'Layer "{self.name}": npkeras\'s BatchNormalization does not take a mask.')
+        return self._normalize(inputs, training, relu=False)
+
+    def call_with_relu(self, inputs, training=False):
+        """This layer then max(x, 0), in one pass over the batch.
+
+        Same outputs and gradients as the layer followed by a ReLU; the model runs them this way
+        (models/fusion.py) when nothing can observe the difference.
+        """
+        return self._normalize(inputs, training, relu=True)
+
+    def _normalize(self, inputs, training, relu):
         check_input_rank(self, inputs, self._input_rank)
         check_input_axis(self, inputs, self.axis, self.moving_mean.shape[0])
         if inputs.dtype.kind not in "fc":  # as Keras: integers are normalized in float32
             inputs = ops.cast(inputs, np.result_type(inputs.dtype, np.float32))
         params = [p for p in (self.gamma, self.beta) if p is not None]
         if not (training and self.trainable):
-            return normalization.batch_normalization(
-                inputs, self.moving_mean, self.moving_variance, self.axis, self.beta, self.gamma, self.epsilon
+            return normalization.normalize_by(
+                inputs, self.moving_mean, self.moving_variance, self.axis, self.beta, self.gamma, self.epsilon, relu
             )
-        op = normalization.BatchNormTraining(self.axis, self.epsilon, self.scale, self.center, self.synchronized)
+        op = normalization.BatchNormTraining(self.axis, self.epsilon, self.scale, self.center, self.synchronized, relu)
         outputs = op(inputs, *params)
         for moving, batch in ((self.moving_mean, op.mean), (self.moving_variance, op.variance)):
             moving.data *= self.momentum

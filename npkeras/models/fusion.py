@@ -6,6 +6,11 @@ pooled while still in cache instead of being written out and read back. Only sto
 subclass may override `call`), and only when the convolution has no activity regularizer and both
 compute channels_last, so nothing observes the difference.
 
+BatchNormalization followed by a plain ReLU (`Activation("relu")`, or `ReLU()` with its defaults)
+runs as one batch-norm op whose output pass also takes max(y, 0): one array and one pass fewer each
+way, as ResNet's blocks begin. Add of two tensors followed by such a ReLU, as they end, runs as one
+AddRelu op.
+
 Planning looks at a model's layer graph once: the layers of a Sequential, or the nodes of a
 functional model, where a pair fuses only if the pooling layer is the sole consumer of the
 convolution's output and that output is not a model output. The planned pair runs as one
@@ -14,8 +19,12 @@ the pair again on every call, so a layer changed after planning runs unfused.
 """
 
 from npkeras import activations
+from npkeras.layers.activation_layers import ReLU
 from npkeras.layers.convolutional import BaseConv, Conv2D
+from npkeras.layers.core import Activation
 from npkeras.layers.layer import Layer
+from npkeras.layers.merging import Add
+from npkeras.layers.normalization import BatchNormalization
 from npkeras.layers.pooling import BasePooling, MaxPooling2D
 
 
@@ -63,12 +72,84 @@ class ConvThenMaxPool(Layer):
         return self.pool(self.conv(inputs, training=training), training=training)
 
 
+def is_plain_relu(layer):
+    """A stock ReLU layer: Activation("relu"), or ReLU() with its defaults."""
+    if type(layer) is Activation:
+        return layer.activation is activations.relu
+    return type(layer) is ReLU and layer.max_value is None and layer.negative_slope == 0.0 and layer.threshold == 0.0
+
+
+def fuses_batch_norm_relu(norm, relu):
+    """Whether `norm` then `relu` may run as one batch-norm op with the ReLU in its output pass."""
+    return (
+        type(norm) is BatchNormalization
+        and norm.built
+        and norm.activity_regularizer is None
+        and is_plain_relu(relu)
+        and relu.activity_regularizer is None
+        and norm.dtype == relu.dtype
+    )
+
+
+class BatchNormThenRelu(Layer):
+    """A planned BatchNormalization + ReLU pair, called as one layer; the model owns (and saves) the two layers."""
+
+    def __init__(self, norm, relu):
+        super().__init__(name=f"{norm.name}+{relu.name}", dtype=norm.dtype)
+        object.__setattr__(self, "norm", norm)  # not tracked, as ConvThenMaxPool's
+        object.__setattr__(self, "relu", relu)
+        self.built = True
+
+    def call(self, inputs, training=False):
+        if fuses_batch_norm_relu(self.norm, self.relu):
+            return self.norm.call_with_relu(inputs, training=training)
+        return self.relu(self.norm(inputs, training=training), training=training)
+
+
+def fuses_add_relu(add, relu):
+    """Whether `add` then `relu` may run as one AddRelu op (for two inputs of one shape; else apart)."""
+    return (
+        type(add) is Add
+        and add.activity_regularizer is None
+        and is_plain_relu(relu)
+        and relu.activity_regularizer is None
+        and add.dtype == relu.dtype
+    )
+
+
+class AddThenRelu(Layer):
+    """A planned Add + ReLU pair, called as one layer; the model owns (and saves) the two layers."""
+
+    def __init__(self, add, relu):
+        super().__init__(name=f"{add.name}+{relu.name}", dtype=add.dtype)
+        object.__setattr__(self, "add", add)  # not tracked, as ConvThenMaxPool's
+        object.__setattr__(self, "relu", relu)
+        self.built = True
+
+    def call(self, inputs, training=False):
+        if fuses_add_relu(self.add, self.relu):
+            return self.add.call_with_relu(inputs)
+        return self.relu(self.add(inputs, training=training), training=training)
+
+
+def fused_pair(first, second):
+    """The one layer that runs `first` then `second`, or None when the pair does not fuse."""
+    if fuses_conv_max_pool(first, second):
+        return ConvThenMaxPool(first, second)
+    if fuses_batch_norm_relu(first, second):
+        return BatchNormThenRelu(first, second)
+    if fuses_add_relu(first, second):
+        return AddThenRelu(first, second)
+    return None
+
+
 def plan_layers(layers):
-    """The steps a Sequential runs: its layers, each planned pair as one ConvThenMaxPool."""
+    """The steps a Sequential runs: its layers, each planned pair as one fused layer."""
     steps, i = [], 0
     while i < len(layers):
-        if i + 1 < len(layers) and fuses_conv_max_pool(layers[i], layers[i + 1]):
-            steps.append(ConvThenMaxPool(layers[i], layers[i + 1]))
+        fused = fused_pair(layers[i], layers[i + 1]) if i + 1 < len(layers) else None
+        if fused is not None:
+            steps.append(fused)
             i += 2
         else:
             steps.append(layers[i])
@@ -90,28 +171,34 @@ def plan_nodes(nodes, graph_outputs):
         for tensor in node.input_tensors:
             consumers.setdefault(id(tensor), []).append(node)
     kept = {id(t) for t in graph_outputs}
-    fused_into = {}  # id(conv node) -> its pooling node
+    fused_into, absorbed = {}, set()  # id(first node) -> (its one consumer's node, the fused layer); those consumers
     for node in nodes:
-        if not _a_plain_call(node) or len(node.output_tensors) != 1:
+        if not _a_call_on_inputs(node) or len(node.output_tensors) != 1 or id(node) in absorbed:
             continue
         (out,) = node.output_tensors
         users = consumers.get(id(out), [])
         if len(users) == 1 and id(out) not in kept and _a_plain_call(users[0]):
-            if fuses_conv_max_pool(node.layer, users[0].layer):
-                fused_into[id(node)] = users[0]
-    pooled = {id(pool) for pool in fused_into.values()}
+            fused = fused_pair(node.layer, users[0].layer)
+            if fused is not None:
+                fused_into[id(node)] = (users[0], fused)
+                absorbed.add(id(users[0]))
     steps = []
     for node in nodes:
-        if id(node) in pooled:
+        if id(node) in absorbed:
             continue
-        pool = fused_into.get(id(node))
-        if pool is None:
+        second, fused = fused_into.get(id(node), (None, None))
+        if fused is None:
             steps.append(Step(node.layer, node.args, node.kwargs, node.output_tensors))
         else:
-            steps.append(Step(ConvThenMaxPool(node.layer, pool.layer), node.args, node.kwargs, pool.output_tensors))
+            steps.append(Step(fused, node.args, node.kwargs, second.output_tensors))
     return steps
 
 
 def _a_plain_call(node):
     """A call on one tensor with nothing but `training` beside it."""
-    return len(node.args) == 1 and len(node.input_tensors) == 1 and set(node.kwargs) <= {"training"}
+    return _a_call_on_inputs(node) and len(node.input_tensors) == 1
+
+
+def _a_call_on_inputs(node):
+    """A call on one argument (a tensor, or a merge layer's list) with nothing but `training` beside it."""
+    return len(node.args) == 1 and set(node.kwargs) <= {"training"}

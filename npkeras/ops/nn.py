@@ -1,9 +1,10 @@
-"""Fused layer ops: dense (matmul + bias + activation in one step) and dropout."""
+"""Fused layer ops: dense (matmul + bias + activation in one step), add + ReLU, and dropout."""
 
 import numpy as np
 
 from npkeras.autograd.function import Function
 from npkeras.backend import elementwise, random
+from npkeras.backend.global_state import context
 
 
 class Dense(Function):
@@ -35,6 +36,23 @@ class Dense(Function):
         if len(self.inputs) == 2:
             return gx, gk
         return gx, gk, g2.sum(axis=0) if self.input_requires_grad(2) else None
+
+
+class AddRelu(Function):
+    """max(a + b, 0) for a and b of one shape and dtype, in one new array; a residual block's end."""
+
+    saved = ("passed",)
+
+    def forward(self, a, b):
+        y = np.add(a, b)
+        elementwise.relu(y, out=y)
+        if context.grad_mode is not False:
+            self.passed = y > 0
+        return y
+
+    def backward(self, gy):
+        g = gy * self.passed
+        return g, g
 
 
 def dropout_mask(shape, rate, rng, dtype):

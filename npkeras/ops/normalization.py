@@ -4,7 +4,8 @@ import numpy as np
 
 from npkeras.autograd.function import Function
 from npkeras.autograd.tensor import as_tensor
-from npkeras.backend import collective
+from npkeras.backend import collective, elementwise
+from npkeras.backend.global_state import context
 from npkeras.backend.parallel import run_chunks, split_evenly
 from npkeras.backend.scratch import scratch
 from npkeras.ops import math, reduction, shaping
@@ -22,6 +23,7 @@ class ChannelRows(Function):
     """
 
     fold = 1
+    relu = False  # max(y, 0) fused into the output pass; backward then passes gradient only where y > 0
 
     def _as_rows(self, a):
         """`a` as a C-contiguous (values per channel, channels) array, the channel axis moved last, folded."""
@@ -40,9 +42,18 @@ class ChannelRows(Function):
             out = y_rows[start:stop]
             np.multiply(rows[start:stop], scale, out=out)
             out += shift
+            if self.relu:
+                elementwise.relu(out, out=out)
 
         run_chunks(chunk_scale_shift, self.chunks)
+        if self.relu and context.grad_mode is not False:
+            self.y_rows = y_rows
         return y_rows
+
+    def _relu_grad(self, g, start, stop, out):
+        """A chunk of gradient rows `g` passed where the fused ReLU's output was positive, into `out`."""
+        passed = np.greater(self.y_rows[start:stop], 0, out=scratch("relu_passed", g.shape, np.bool_))
+        return np.multiply(g, passed, out=out)
 
     def _wide(self, v):
         """A per-channel vector tiled along a (folded) row."""
@@ -77,11 +88,24 @@ class BatchNormTraining(ChannelRows):
     dy * x_hat that dx needs, over the global batch: two small Allreduces forward, one backward.
     """
 
-    saved = ("channel_axis", "chunks", "fold", "gamma", "inv_std", "mean", "scale", "variance", "x_rows", "x_shape")
+    saved = (
+        "channel_axis",
+        "chunks",
+        "fold",
+        "gamma",
+        "inv_std",
+        "mean",
+        "scale",
+        "variance",
+        "x_rows",
+        "x_shape",
+        "y_rows",
+    )
 
-    def __init__(self, axis, epsilon, has_gamma=True, has_beta=True, synchronized=False):
+    def __init__(self, axis, epsilon, has_gamma=True, has_beta=True, synchronized=False, relu=False):
         self.axis, self.epsilon, self.has_gamma, self.has_beta = axis, epsilon, has_gamma, has_beta
         self.synchronized = synchronized and collective.communicator() is not None
+        self.relu = relu
 
     def forward(self, x, *params):
         self.x_shape, self.channel_axis = x.shape, self.axis % x.ndim
@@ -125,10 +149,14 @@ class BatchNormTraining(ChannelRows):
         gy_rows = self._as_rows(gy)
         sums_gy, sums_gy_dev = np.empty((len(self.chunks), columns)), np.empty((len(self.chunks), columns))
         mean = self._wide(self.mean)
+        gx_rows = np.empty_like(rows) if self.input_requires_grad(0) else None
 
         def chunk_sums(chunk, _):
             k, (start, stop) = chunk
             block, g = rows[start:stop], gy_rows[start:stop]
+            if self.relu:  # the passed gradient is kept where dx goes: the second pass reads and writes it in place
+                into = scratch("relu_grad", g.shape, g.dtype) if gx_rows is None else gx_rows[start:stop]
+                g = self._relu_grad(g, start, stop, into)
             deviations = np.subtract(block, mean, out=_scratch(block))
             sums_gy[k] = column_sums(g)
             sums_gy_dev[k] = column_dots(g, deviations)
@@ -146,14 +174,14 @@ class BatchNormTraining(ChannelRows):
             mean_gy = self._wide((batch_gy / n).astype(rows.dtype))
             xhat_factor = self._wide((self.inv_std * batch_gy_xhat / n).astype(rows.dtype))
             scale = self._wide(self.scale)
-            gx_rows = np.empty_like(rows)
+            g_rows = gx_rows if self.relu else gy_rows
 
             def chunk_input_grad(chunk, _):  # dx = scale * (dy - mean(dy) - x_hat * mean(dy * x_hat))
                 _, (start, stop) = chunk
                 out = gx_rows[start:stop]
                 deviations = np.subtract(rows[start:stop], mean, out=_scratch(out))
                 deviations *= xhat_factor
-                np.subtract(gy_rows[start:stop], deviations, out=out)
+                np.subtract(g_rows[start:stop], deviations, out=out)
                 out -= mean_gy
                 out *= scale
 
@@ -176,10 +204,10 @@ class ScaleShift(ChannelRows):
     TensorFlow computes batch_normalization the same way, as x * inv + (offset - mean * inv).
     """
 
-    saved = ("channel_axis", "chunks", "fold", "scale", "x_rows", "x_shape")
+    saved = ("channel_axis", "chunks", "fold", "scale", "x_rows", "x_shape", "y_rows")
 
-    def __init__(self, axis):
-        self.axis = axis
+    def __init__(self, axis, relu=False):
+        self.axis, self.relu = axis, relu
 
     def forward(self, x, scale, shift):
         self.x_shape, self.channel_axis = x.shape, self.axis % x.ndim
@@ -189,6 +217,8 @@ class ScaleShift(ChannelRows):
 
     def backward(self, gy):
         gy_rows = self._as_rows(gy)
+        if self.relu:
+            gy_rows = self._relu_grad(gy_rows, 0, len(gy_rows), np.empty_like(gy_rows))
         gx = self._from_rows(gy_rows * self._wide(self.scale)) if self.input_requires_grad(0) else None
         gscale = self._per_channel(np.einsum("ij,ij->j", gy_rows, self.x_rows)) if self.input_requires_grad(1) else None
         gshift = self._per_channel(gy_rows.sum(axis=0)) if self.input_requires_grad(2) else None
@@ -260,6 +290,11 @@ def moments(x, axes, keepdims=False, synchronized=False):
 
 def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
     """Keras's `ops.batch_normalization`: normalize `x` by given statistics along `axis`."""
+    return normalize_by(x, mean, variance, axis, offset, scale, epsilon)
+
+
+def normalize_by(x, mean, variance, axis, offset, scale, epsilon, relu=False):
+    """`batch_normalization`, then max(y, 0) in the same pass if `relu`."""
     x = as_tensor(x)
     channels = (x.shape[axis % x.ndim],)
 
@@ -272,4 +307,4 @@ def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilo
     shift = -per_channel(mean) * inv
     if offset is not None:
         shift = shift + per_channel(offset)
-    return ScaleShift(axis)(x, inv, shift)
+    return ScaleShift(axis, relu)(x, inv, shift)

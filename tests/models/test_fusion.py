@@ -1,4 +1,4 @@
-"""Conv2D + MaxPooling2D run fused (models/fusion.py) with results identical to running them apart."""
+"""Conv2D + MaxPooling2D and BatchNormalization + ReLU run fused (models/fusion.py), as they would apart."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import pytest
 import npkeras
 from npkeras import layers
 from npkeras.models import fusion
-from npkeras.ops import convolution
+from npkeras.ops import convolution, normalization
 
 
 def _pair_model(conv_kwargs=None, pool_kwargs=None, input_shape=(9, 8, 2), conv_class=layers.Conv2D):
@@ -190,3 +190,131 @@ def test_applications_get_the_fused_pairs(monkeypatch):
     calls = _count_fused_ops(monkeypatch)
     model.predict(np.zeros((1, 32, 32, 3), "float32"), verbose=0)
     assert len(calls) == 5  # each block's last convolution with the block's pooling
+
+
+# ---- BatchNormalization + ReLU ----------------------------------------------------------
+
+
+def _norm_relu_model(relu):
+    npkeras.utils.set_random_seed(0)
+    return npkeras.Sequential(
+        [
+            npkeras.Input((6, 5, 3)),
+            layers.Conv2D(4, 3),
+            layers.BatchNormalization(),
+            relu,
+            layers.Flatten(),
+            layers.Dense(2),
+        ]
+    )
+
+
+def _count_relu_norm_ops(monkeypatch):
+    calls = []
+    for op in (normalization.BatchNormTraining, normalization.ScaleShift):
+        original = op.forward
+
+        def spy(self, *arrays, _original=original, **kwargs):
+            calls.append((type(self).__name__, self.relu))
+            return _original(self, *arrays, **kwargs)
+
+        monkeypatch.setattr(op, "forward", spy)
+    return calls
+
+
+@pytest.mark.parametrize("relu", [layers.ReLU(), layers.Activation("relu")], ids=["ReLU", "Activation"])
+def test_batch_norm_then_relu_runs_as_one_op_with_the_unfused_results(monkeypatch, relu):
+    x = np.random.default_rng(2).standard_normal((7, 6, 5, 3)).astype("float32")
+    model, twin = _norm_relu_model(relu), _norm_relu_model(type(relu)(**relu.get_config()))
+    calls = _count_relu_norm_ops(monkeypatch)
+    fused_loss, fused_grads = _loss_and_grads(model, x)
+    assert calls == [("BatchNormTraining", True)]
+    loss, grads = _unfused(twin, x)
+    assert fused_loss == loss
+    for got, want in zip(fused_grads, grads, strict=True):
+        np.testing.assert_array_equal(got, want)
+    norm, twin_norm = model.layers[1], twin.layers[1]
+    np.testing.assert_array_equal(norm.moving_mean.numpy(), twin_norm.moving_mean.numpy())
+    np.testing.assert_array_equal(norm.moving_variance.numpy(), twin_norm.moving_variance.numpy())
+    calls.clear()
+    np.testing.assert_array_equal(model.predict(x, verbose=0), twin.predict(x, verbose=0))
+    assert calls[0] == ("ScaleShift", True)
+
+
+@pytest.mark.parametrize(
+    "relu",
+    [layers.ReLU(max_value=6.0), layers.ReLU(negative_slope=0.1), layers.LeakyReLU(), layers.Activation("tanh")],
+    ids=["relu6", "leaky-ReLU", "LeakyReLU", "tanh"],
+)
+def test_batch_norm_then_another_activation_is_not_fused(monkeypatch, relu):
+    calls = _count_relu_norm_ops(monkeypatch)
+    _loss_and_grads(_norm_relu_model(relu), np.ones((2, 6, 5, 3), "float32"))
+    assert calls == [("BatchNormTraining", False)]
+
+
+def test_a_batch_norm_whose_output_is_seen_elsewhere_is_not_fused(monkeypatch):
+    inputs = npkeras.Input((4, 3))
+    normed = layers.BatchNormalization()(inputs)
+    outputs = layers.Add()([layers.ReLU()(normed), normed])
+    calls = _count_relu_norm_ops(monkeypatch)
+    npkeras.Model(inputs, outputs).predict(np.ones((2, 4, 3), "float32"), verbose=0)
+    assert calls == [("ScaleShift", False)]
+
+
+def test_a_frozen_batch_norm_then_relu_trains_the_layers_before_it_as_unfused(monkeypatch):
+    x = np.random.default_rng(3).standard_normal((7, 6, 5, 3)).astype("float32")
+    model, twin = _norm_relu_model(layers.ReLU()), _norm_relu_model(layers.ReLU())
+    model.layers[1].trainable = twin.layers[1].trainable = False  # inference statistics, gradients still flow
+    calls = _count_relu_norm_ops(monkeypatch)
+    fused_loss, fused_grads = _loss_and_grads(model, x)
+    assert calls == [("ScaleShift", True)]
+    loss, grads = _unfused(twin, x)
+    assert fused_loss == pytest.approx(loss, rel=1e-6)
+    for got, want in zip(fused_grads, grads, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def test_resnet_blocks_get_batch_norm_then_relu_fused(monkeypatch):
+    model = npkeras.applications.ResNet20(input_shape=(32, 32, 3), classes=10)
+    calls = _count_relu_norm_ops(monkeypatch)
+    model.predict(np.zeros((1, 32, 32, 3), "float32"), verbose=0)
+    assert calls.count(("ScaleShift", True)) == 10  # the stem and each basic block's first batch norm
+
+
+# ---- Add + ReLU -------------------------------------------------------------------------
+
+
+def _residual_model(branches=2):
+    npkeras.utils.set_random_seed(0)
+    inputs = npkeras.Input((5, 4, 3))
+    added = layers.Add()([layers.Conv2D(3, 3, padding="same")(inputs) for _ in range(branches - 1)] + [inputs])
+    head = layers.Dense(2)(layers.Flatten()(layers.ReLU()(added)))
+    return npkeras.Model(inputs, head)
+
+
+def _count_add_relu_ops(monkeypatch):
+    calls = []
+    original = npkeras.ops.nn.AddRelu.forward
+    monkeypatch.setattr(npkeras.ops.nn.AddRelu, "forward", lambda self, *a: calls.append(1) or original(self, *a))
+    return calls
+
+
+@pytest.mark.parametrize("branches", [2, 3])
+def test_add_then_relu_runs_fused_with_the_unfused_results(monkeypatch, branches):
+    model = _residual_model(branches)
+    x = np.random.default_rng(4).standard_normal((6, 5, 4, 3)).astype("float32")
+    calls = _count_add_relu_ops(monkeypatch)
+    fused_loss, fused_grads = _loss_and_grads(model, x)
+    assert len(calls) == (1 if branches == 2 else 0)  # three inputs: Add, then ReLU, inside the planned layer
+    loss, grads = _unfused_graph(model, x)
+    assert fused_loss == loss
+    for got, want in zip(fused_grads, grads, strict=True):
+        np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(model.predict(x, verbose=0), model(x).numpy())
+
+
+def test_resnet_blocks_end_in_a_fused_add_and_relu(monkeypatch):
+    model = npkeras.applications.ResNet20(input_shape=(32, 32, 3), classes=10)
+    calls = _count_add_relu_ops(monkeypatch)
+    model.predict(np.zeros((1, 32, 32, 3), "float32"), verbose=0)
+    assert len(calls) == 9

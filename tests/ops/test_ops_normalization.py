@@ -311,3 +311,23 @@ def test_chunk_sums_run_in_float32_only_for_short_float32_chunks():
     assert normalization.column_sums(short).dtype == np.float32
     assert normalization.column_sums(short.astype(np.float16)).dtype == np.float64
     assert normalization.column_dots(np.vstack([short, short[:1]]), np.vstack([short, short[:1]])).dtype == np.float64
+
+
+@pytest.mark.parametrize("shape, axis", [((12, 5), -1), ((4, 3, 3, 6), -1), ((3, 4, 5), 1)])
+def test_batch_norm_with_relu_is_relu_of_batch_norm_and_passes_gradient_check(shape, axis):
+    x, gamma, beta = _data(shape, axis, seed=12)
+    y = BatchNormTraining(axis, EPS, relu=True)(Tensor(x), Tensor(gamma), Tensor(beta))
+    np.testing.assert_allclose(y.data, np.maximum(reference_bn(x, axis, gamma, beta), 0), rtol=1e-12, atol=1e-12)
+    assert gradient_check(lambda t, g, b: BatchNormTraining(axis, EPS, relu=True)(t, g, b), x, gamma, beta)
+    assert gradient_check(lambda g, b: BatchNormTraining(axis, EPS, relu=True)(Tensor(x), g, b), gamma, beta)
+
+
+def test_normalize_by_with_relu_is_relu_of_batch_normalization_and_passes_gradient_check():
+    x, scale, offset = _data((6, 4, 5), -1, seed=13)
+    mean, variance = np.full(5, 0.3), np.full(5, 1.7)
+    plain = ops.batch_normalization(x, mean, variance, -1, offset, scale)
+    fused = normalization.normalize_by(x, mean, variance, -1, offset, scale, 1e-3, relu=True)
+    np.testing.assert_allclose(fused.numpy(), np.maximum(plain.numpy(), 0), rtol=1e-12)
+    assert gradient_check(
+        lambda t, s, o: normalization.normalize_by(t, mean, variance, -1, o, s, 1e-3, relu=True), x, scale, offset
+    )
