@@ -150,13 +150,15 @@ class Conv(Function):
             matmul(self._patches(*chunk), weights, out=out)
             if bias is not None and not self.bias_in_gemm:
                 out += bias
-            if self.relu:
+            if self.relu and not self.relu_after_pooling:
                 elementwise.relu(out, out=out)
             self._end_chunk(chunk, out)
 
         cores = self._cores()
         run_chunks(forward_chunk, self._chunks(cores), cores=cores)
         return self._outputs()
+
+    relu_after_pooling = False  # ConvMaxPool: max(relu(a), relu(b)) = relu(max(a, b)), on 4x fewer values
 
     def _rows_per_sample(self):
         """How many output positions of a sample the GEMM computes: all of them here."""
@@ -223,6 +225,10 @@ class Conv(Function):
         """A chunk's GEMM-row gradient as the gradient of every output position, (n * oh * ow, filters)."""
         return gc
 
+    def _in_spatial_order(self, gc, n):
+        """A chunk's GEMM-row gradient in the row order `_col2im` takes."""
+        return gc
+
     def _input_grad_by_transposed_conv(self):
         """Whether the input gradient is cheaper as a transposed convolution (see DIRECT_INPUT_GRAD_FROM)."""
         if self.pointwise or self.strides != (1, 1):
@@ -257,7 +263,7 @@ class Conv(Function):
             if by_transposed_conv:
                 grad_of_input(self._spatial_grad(gc, chunk[1] - chunk[0]), gxp[chunk[0] : chunk[1]])
             elif need_x:
-                gcols = matmul(gc, self.kernel2.T)
+                gcols = matmul(self._in_spatial_order(gc, chunk[1] - chunk[0]), self.kernel2.T)
                 gx_chunk = gxp[chunk[0] : chunk[1]]
                 if self.pointwise:
                     gx_chunk[...] = gcols.reshape(gx_chunk.shape)
@@ -312,6 +318,7 @@ class ConvMaxPool(Conv):
     """
 
     saved = Conv.saved + ("pooled", "pooled_size")
+    relu_after_pooling = True
 
     def __init__(self, strides, pads, dilation, relu, pool_size):
         super().__init__(strides, pads, dilation, relu)
@@ -335,11 +342,18 @@ class ConvMaxPool(Conv):
             im2col(xp[:, top:, left:], grid, out[n * block : (n + 1) * block])
         return out
 
+    def _in_spatial_order(self, gc, n):
+        """The rows (place, sample, pooled row, pooled column) as (sample, row, column) of the covered positions."""
+        (ph, pw), (poh, pow_), f = self.pool_size, self.pooled_size, gc.shape[1]
+        spatial = scratch("spatial_rows", (n, poh, ph, pow_, pw, f), gc.dtype)
+        np.copyto(spatial, gc.reshape(ph, pw, n, poh, pow_, f).transpose(2, 3, 0, 4, 1, 5))
+        return spatial.reshape(-1, f)
+
     def _col2im(self, gcols, gxp):
-        offsets, grid = self._places()
-        block = gxp.shape[0] * grid.out_size[0] * grid.out_size[1]
-        for n, (top, left) in enumerate(offsets):
-            col2im(gcols[n * block : (n + 1) * block], grid, gxp[:, top:, left:])
+        """The adjoint of the convolution's im2col over the covered positions (rows from `_in_spatial_order`):
+        one add per kernel position, where one per place and position took 424 us against 338 (16 images)."""
+        (ph, pw), (poh, pow_) = self.pool_size, self.pooled_size
+        col2im(gcols, self.window._replace(out_size=(poh * ph, pow_ * pw)), gxp)
 
     def _blocks(self, rows):
         """A chunk's GEMM rows (rows, filters) as (places, pooled rows, filters)."""
@@ -365,6 +379,8 @@ class ConvMaxPool(Conv):
             np.maximum.reduce(blocks, axis=0, out=pooled)
         else:  # a 1x1 pool
             np.copyto(pooled, blocks[0])
+        if self.relu:
+            elementwise.relu(pooled, out=pooled)
 
     def _outputs(self):
         return self.pooled
@@ -373,7 +389,7 @@ class ConvMaxPool(Conv):
         f = self.y.shape[1]
         pooled = self.pooled[chunk[0] : chunk[1]].reshape(-1, f)
         g = gy[chunk[0] : chunk[1]].reshape(-1, f)
-        if self.relu:  # a window's maximum is positive exactly when its ReLU passes gradient
+        if self.relu:  # a window's maximum is positive exactly when its ReLU passes gradient (`y` is before it)
             g = g * (pooled > 0)
         y = self._blocks(self.y[chunk[0] * self.pixels : chunk[1] * self.pixels])
         routed = scratch("routed", y.shape, g.dtype)  # used in-chunk
