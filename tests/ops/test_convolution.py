@@ -531,3 +531,33 @@ def test_conv_max_pool_equals_conv_then_max_pool_and_passes_gradient_check(
     apart = np.asarray(MaxPool(pool, pool, ((0, 0), (0, 0)))(convolution.Conv(*geometry, relu)(*tensors)))
     np.testing.assert_array_equal(fused, apart)
     npkeras.gradient_check(lambda *a: convolution.ConvMaxPool(*geometry, relu, pool)(*a), x, k, bias)
+
+
+@pytest.mark.parametrize("pool", [None, (2, 2)], ids=["Conv", "ConvMaxPool"])
+def test_patches_kept_from_forward_give_the_bits_of_rebuilt_ones(monkeypatch, pool):
+    rng = np.random.default_rng(21)
+    x = rng.standard_normal((9, 10, 10, 3)).astype(np.float32)
+    kernel, bias = rng.standard_normal((3, 3, 3, 4)).astype(np.float32), rng.standard_normal(4).astype(np.float32)
+    monkeypatch.setattr(convolution, "CHUNK_BYTES", 4000)  # several chunks
+
+    def run(mismatch=False):
+        op = (
+            Conv((1, 1), ((0, 0), (0, 0)), (1, 1), True)
+            if pool is None
+            else ConvMaxPool((1, 1), ((0, 0), (0, 0)), (1, 1), True, pool)
+        )
+        y = op(Tensor(x, requires_grad=True), Tensor(kernel, requires_grad=True), Tensor(bias, requires_grad=True))
+        kept = op.kept_patches is not None
+        if mismatch:
+            op.kept_chunks = []  # as if backward's chunks differed: it must rebuild them
+        return kept, [y.data, *op.backward(np.ones_like(y.data))]
+
+    kept, results = run()
+    assert kept
+    _, rebuilt_on_mismatch = run(mismatch=True)
+    monkeypatch.setattr(convolution, "KEEP_PATCHES_BYTES", 0)
+    never_kept, rebuilt = run()
+    assert not never_kept
+    for other in (rebuilt_on_mismatch, rebuilt):
+        for a, b in zip(results, other, strict=True):
+            np.testing.assert_array_equal(a, b)
