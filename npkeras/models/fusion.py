@@ -56,20 +56,34 @@ def call_fused(conv, pool, x):
     return conv.call_with_max_pool(x, pool.pool_size)
 
 
-class ConvThenMaxPool(Layer):
-    """A planned Conv2D + MaxPooling2D pair, called as one layer; the model owns (and saves) the two layers."""
+class PlannedPair(Layer):
+    """Two layers a model planned to run as one fused op, called as one layer; the model owns (and saves) both.
 
-    def __init__(self, conv, pool):
-        super().__init__(name=f"{conv.name}+{pool.name}", dtype=conv.dtype)
-        object.__setattr__(self, "conv", conv)  # not tracked: they stay the model's layers, not this one's
-        object.__setattr__(self, "pool", pool)
+    The pair is checked again on every call (`run_fused` returns None when it no longer fuses), so a layer
+    changed after planning runs unfused.
+    """
+
+    def __init__(self, first, second):
+        super().__init__(name=f"{first.name}+{second.name}", dtype=first.dtype)
+        object.__setattr__(self, "first", first)  # not tracked: they stay the model's layers, not this one's
+        object.__setattr__(self, "second", second)
         self.built = True
 
     def call(self, inputs, training=False):
-        fused = call_fused(self.conv, self.pool, inputs)
+        fused = self.run_fused(inputs, training)
         if fused is not None:
             return fused
-        return self.pool(self.conv(inputs, training=training), training=training)
+        return self.second(self.first(inputs, training=training), training=training)
+
+    def run_fused(self, inputs, training):
+        raise NotImplementedError
+
+
+class ConvThenMaxPool(PlannedPair):
+    """A planned Conv2D + MaxPooling2D pair."""
+
+    def run_fused(self, inputs, training):
+        return call_fused(self.first, self.second, inputs)
 
 
 def is_plain_relu(layer):
@@ -79,57 +93,42 @@ def is_plain_relu(layer):
     return type(layer) is ReLU and layer.max_value is None and layer.negative_slope == 0.0 and layer.threshold == 0.0
 
 
-def fuses_batch_norm_relu(norm, relu):
-    """Whether `norm` then `relu` may run as one batch-norm op with the ReLU in its output pass."""
+def then_plain_relu(first, kind, relu):
+    """Whether a built layer of exactly type `kind` then `relu` may run as one op with the ReLU inside it."""
     return (
-        type(norm) is BatchNormalization
-        and norm.built
-        and norm.activity_regularizer is None
+        type(first) is kind
+        and first.built
+        and first.activity_regularizer is None
         and is_plain_relu(relu)
         and relu.activity_regularizer is None
-        and norm.dtype == relu.dtype
+        and first.dtype == relu.dtype
     )
 
 
-class BatchNormThenRelu(Layer):
-    """A planned BatchNormalization + ReLU pair, called as one layer; the model owns (and saves) the two layers."""
+def fuses_batch_norm_relu(norm, relu):
+    """Whether `norm` then `relu` may run as one batch-norm op with the ReLU in its output pass."""
+    return then_plain_relu(norm, BatchNormalization, relu)
 
-    def __init__(self, norm, relu):
-        super().__init__(name=f"{norm.name}+{relu.name}", dtype=norm.dtype)
-        object.__setattr__(self, "norm", norm)  # not tracked, as ConvThenMaxPool's
-        object.__setattr__(self, "relu", relu)
-        self.built = True
 
-    def call(self, inputs, training=False):
-        if fuses_batch_norm_relu(self.norm, self.relu):
-            return self.norm.call_with_relu(inputs, training=training)
-        return self.relu(self.norm(inputs, training=training), training=training)
+class BatchNormThenRelu(PlannedPair):
+    """A planned BatchNormalization + ReLU pair."""
+
+    def run_fused(self, inputs, training):
+        if not fuses_batch_norm_relu(self.first, self.second):
+            return None
+        return self.first.call_with_relu(inputs, training=training)
 
 
 def fuses_add_relu(add, relu):
     """Whether `add` then `relu` may run as one AddRelu op (for two inputs of one shape; else apart)."""
-    return (
-        type(add) is Add
-        and add.activity_regularizer is None
-        and is_plain_relu(relu)
-        and relu.activity_regularizer is None
-        and add.dtype == relu.dtype
-    )
+    return then_plain_relu(add, Add, relu)
 
 
-class AddThenRelu(Layer):
-    """A planned Add + ReLU pair, called as one layer; the model owns (and saves) the two layers."""
+class AddThenRelu(PlannedPair):
+    """A planned Add + ReLU pair."""
 
-    def __init__(self, add, relu):
-        super().__init__(name=f"{add.name}+{relu.name}", dtype=add.dtype)
-        object.__setattr__(self, "add", add)  # not tracked, as ConvThenMaxPool's
-        object.__setattr__(self, "relu", relu)
-        self.built = True
-
-    def call(self, inputs, training=False):
-        if fuses_add_relu(self.add, self.relu):
-            return self.add.call_with_relu(inputs)
-        return self.relu(self.add(inputs, training=training), training=training)
+    def run_fused(self, inputs, training):
+        return self.first.call_with_relu(inputs) if fuses_add_relu(self.first, self.second) else None
 
 
 def fused_pair(first, second):
