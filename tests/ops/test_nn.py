@@ -114,3 +114,18 @@ def test_dropout_same_seed_same_mask_and_no_grad():
         b = nn.Dropout(0.5, seed_generator=np.random.default_rng(7))(x)
     np.testing.assert_array_equal(a.data, b.data)
     assert b.creator is None
+
+
+def test_add_relu_is_relu_of_the_sum_and_passes_gradient_check():
+    rng = np.random.default_rng(5)
+    a, b = rng.standard_normal((3, 4, 5)), rng.standard_normal((3, 4, 5))
+    y = nn.AddRelu()(Tensor(a), Tensor(b))
+    np.testing.assert_array_equal(y.data, np.maximum(a + b, 0))
+    assert gradient_check(lambda p, q: nn.AddRelu()(p, q), a, b)
+
+
+def test_add_relu_keeps_no_mask_outside_autograd():
+    op = nn.AddRelu()
+    with no_grad():
+        op(Tensor(np.ones((2, 3), np.float32), requires_grad=True), Tensor(np.ones((2, 3), np.float32)))
+    assert not hasattr(op, "passed")
