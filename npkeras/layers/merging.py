@@ -91,10 +91,10 @@ class Add(Merge):
         Same outputs and gradients as the layer followed by a ReLU; the model runs them this way
         (models/fusion.py) when nothing can observe the difference.
         """
-        tensors = [to_input_tensor(x, self.name) for x in inputs] if isinstance(inputs, (list, tuple)) else None
-        if tensors and len(tensors) == 2 and tensors[0].shape == tensors[1].shape:
-            if tensors[0].dtype == tensors[1].dtype and tensors[0].dtype.kind == "f":
-                return nn.AddRelu()(*tensors)
+        if isinstance(inputs, (list, tuple)) and len(inputs) == 2:
+            a, b = (to_input_tensor(x, self.name) for x in inputs)
+            if a.shape == b.shape and a.dtype == b.dtype and a.dtype.kind == "f":
+                return nn.AddRelu()(a, b)
         return ops.relu(self.call(inputs))
 
 
