@@ -17,11 +17,12 @@ import os
 import sys
 import time
 
-import numpy as np
 from keras_library import epoch_timer, import_keras
 
 LIB = sys.argv[1] if len(sys.argv) > 1 else "npkeras"
-keras = import_keras(LIB)
+keras = import_keras(LIB)  # before NumPy loads, as a script that starts with `import npkeras` (npkeras/_blas_env.py)
+import numpy as np  # noqa: E402
+
 layers = keras.layers
 sys.path.insert(0, os.getcwd())  # the anchors folder: its fmnist.py
 from fmnist import load  # noqa: E402

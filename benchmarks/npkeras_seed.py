@@ -9,10 +9,12 @@ import os
 import sys
 import time
 
+import npkeras  # before NumPy loads, as `npkeras train` does (npkeras/_blas_env.py)
+
+# isort: split
 from flops import training_flops_per_sample
 from keras_library import epoch_timer
 
-import npkeras
 from npkeras.cli import MODELS
 
 

@@ -1,5 +1,6 @@
 """npkeras: the Keras API, training for real, on NumPy alone."""
 
+import npkeras._blas_env  # noqa: F401  (first: it sets what OpenBLAS reads when NumPy loads it)
 from npkeras import (
     activations,
     applications,

@@ -94,6 +94,32 @@ def _openblas_setter(lib):
     return symbol("openblas_set_num_threads") if symbol is not None else None
 
 
+def idle_workers_sleep():
+    """Whether BLAS's idle threads sleep soon after a multi-threaded product (OpenBLAS's pthreads pool with a short
+    OPENBLAS_THREAD_TIMEOUT, as npkeras/_blas_env.py sets it), instead of spinning on a core that npkeras's own
+    chunk threads could use. Read once: the library took the setting when it loaded."""
+    global _idle_workers_sleep
+    if _idle_workers_sleep is None:
+        _idle_workers_sleep = bool(_blas_libraries()) and all(_spin_timeout(lib) for lib in _blas_libraries())
+    return _idle_workers_sleep
+
+
+_idle_workers_sleep = None
+SHORT_SPIN_TIMEOUT = 20  # 2^20 cycles, well under a millisecond
+
+
+def _spin_timeout(lib):
+    """OpenBLAS's OPENBLAS_THREAD_TIMEOUT as it read it if that is at most SHORT_SPIN_TIMEOUT, else None (the default,
+    2^28 cycles, or a library whose threads spin some other way)."""
+    if getattr(lib, "internal_api", None) != "openblas" or getattr(lib, "threading_layer", None) == "openmp":
+        return None
+    timeout = getattr(getattr(lib, "dynlib", None), "openblas_thread_timeout", None)
+    if timeout is None:
+        return None
+    value = timeout()
+    return value if 0 < value <= SHORT_SPIN_TIMEOUT else None
+
+
 def _blas_libraries():
     global _controller
     if _controller is None:
