@@ -33,15 +33,20 @@ class SimpleRNNScan(Recurrence):
     saved = Recurrence.saved + ("hs", "y")
 
     def scan(self, zw, bias, states):
-        if bias is not None:
-            zw += bias
         u = self.recurrent_kernel
         hs = np.empty((zw.shape[0] + 1, *states[0].shape), zw.dtype)
         hs[0] = states[0]
-        for t in range(zw.shape[0]):
-            z = zw[t]
-            z += step_matmul(self._recurrent_input(hs[t]), u)
-            hs[t + 1] = self._carry(t, self.act(z), hs[t])
+
+        def loop(rows):
+            z_rows, h_rows = zw[:, rows], hs[:, rows]
+            if bias is not None:
+                z_rows += bias
+            for t in range(z_rows.shape[0]):
+                z = z_rows[t]
+                z += step_matmul(self._recurrent_input(h_rows[t], rows), u)
+                h_rows[t + 1] = self._carry(t, rows, self.act(z), h_rows[t])
+
+        self.in_row_shares(loop, zw.shape[1])
         self.y, self.hs = zw, hs  # zw now holds each step's activation output
         self.final_states = [hs[-1]]
         return hs
@@ -49,16 +54,22 @@ class SimpleRNNScan(Recurrence):
     def scan_backward(self, g_seq, g_final):
         u_t = self.recurrent_kernel.T
         dz = np.empty_like(self.y)
-        dh = g_final[0]
-        for t in range(dz.shape[0] - 1, -1, -1):
-            g, carried = self._split_carry(t, g_seq[t] + dh)
-            d = dz[t]
-            np.multiply(g, self.act_grad(self.y[t]), out=d)
-            dh = self._recurrent_input(step_matmul(d, u_t))
-            if carried is not None:
-                dh += carried
+        g_initial = np.empty_like(g_final[0])
+
+        def loop(rows):
+            dh = g_final[0][rows]
+            for t in range(dz.shape[0] - 1, -1, -1):
+                g, carried = self._split_carry(t, rows, g_seq[t, rows] + dh)
+                d = dz[t, rows]
+                np.multiply(g, self.act_grad(self.y[t, rows]), out=d)
+                dh = self._recurrent_input(step_matmul(d, u_t), rows)
+                if carried is not None:
+                    dh += carried
+            g_initial[rows] = dh
+
+        self.in_row_shares(loop, dz.shape[1])
         self.dz = dz
-        return dz, [dh]
+        return dz, [g_initial]
 
     def recurrent_kernel_grad(self):
         if not self.input_requires_grad(2):
@@ -120,30 +131,35 @@ class LSTMScan(Recurrence):
             scale = self._gate_scale(n, zw.dtype)
             u = u * scale
             bias = None if bias is None else bias * scale
-        if bias is not None:
-            zw += bias
         hs = np.empty((steps + 1, *states[0].shape), zw.dtype)
         cs = np.empty_like(hs)
         tcs = np.empty((steps, *states[0].shape), zw.dtype)
         hs[0], cs[0] = states
-        inner = np.empty_like(zw[0])
-        for t in range(steps):
-            z = zw[t]
-            z += step_matmul(self._recurrent_input(hs[t]), u, out=inner)
-            self._activate_gates(z, n)
-            i, f, o, g = z[:, :n], z[:, n : 2 * n], z[:, 2 * n : 3 * n], z[:, 3 * n :]
-            c, tc, h = cs[t + 1], tcs[t], hs[t + 1]
-            np.multiply(f, cs[t], out=c)
-            c += self._times_candidate(i, g, out=inner[:, :n])
-            if self.tanh_cell:
-                np.tanh(c, out=tc)
-            else:
-                tc[...] = c
-                self.act(tc)
-            np.multiply(o, tc, out=h)
-            if self.steps_mask is not None:
-                c[...] = self._carry(t, c, cs[t])
-                h[...] = self._carry(t, h, hs[t])
+
+        def loop(rows):
+            z_rows, h_rows, c_rows, tc_rows = zw[:, rows], hs[:, rows], cs[:, rows], tcs[:, rows]
+            if bias is not None:
+                z_rows += bias
+            inner = np.empty_like(z_rows[0])
+            for t in range(steps):
+                z = z_rows[t]
+                z += step_matmul(self._recurrent_input(h_rows[t], rows), u, out=inner)
+                self._activate_gates(z, n)
+                i, f, o, g = z[:, :n], z[:, n : 2 * n], z[:, 2 * n : 3 * n], z[:, 3 * n :]
+                c, tc, h = c_rows[t + 1], tc_rows[t], h_rows[t + 1]
+                np.multiply(f, c_rows[t], out=c)
+                c += self._times_candidate(i, g, out=inner[:, :n])
+                if self.tanh_cell:
+                    np.tanh(c, out=tc)
+                else:
+                    tc[...] = c
+                    self.act(tc)
+                np.multiply(o, tc, out=h)
+                if self.steps_mask is not None:
+                    c[...] = self._carry(t, rows, c, c_rows[t])
+                    h[...] = self._carry(t, rows, h, h_rows[t])
+
+        self.in_row_shares(loop, zw.shape[1])
         self.gates, self.hs, self.cs, self.tcs = zw, hs, cs, tcs
         self.final_states = [hs[-1], cs[-1]]
         return hs
@@ -181,38 +197,45 @@ class LSTMScan(Recurrence):
         n = self.recurrent_kernel.shape[0]
         u_t = self.recurrent_kernel.T
         dz = np.empty_like(self.gates)
-        post = np.empty_like(self.gates[0])  # dL/d(gate) for i, f, o, g
-        dh, dc = g_final
-        for t in range(dz.shape[0] - 1, -1, -1):
-            z = self.gates[t]
-            i, f, o, g = z[:, :n], z[:, n : 2 * n], z[:, 2 * n : 3 * n], z[:, 3 * n :]
-            gh = g_seq[t]
-            gh += dh
-            gh, carried_h = self._split_carry(t, gh)
-            gc, carried_c = self._split_carry(t, dc)
-            tc = self.tcs[t]
-            if self.tanh_cell:
-                through_h = np.multiply(tc, tc)
-                np.subtract(1, through_h, out=through_h)
-            else:
-                through_h = self.act_grad(tc)
-            through_h *= o
-            through_h *= gh
-            through_h += gc
-            gc = through_h
-            self._times_candidate(gc, g, out=post[:, :n])
-            np.multiply(gc, self.cs[t], out=post[:, n : 2 * n])
-            np.multiply(gh, tc, out=post[:, 2 * n : 3 * n])
-            np.multiply(gc, i, out=post[:, 3 * n :])
-            d = self._gate_grads(z, n, dz[t])
-            d *= post
-            dc = gc * f
-            dh = self._recurrent_input(step_matmul(d, u_t))
-            if carried_h is not None:
-                dh += carried_h
-                dc += carried_c
+        g_initial = [np.empty_like(g) for g in g_final]
+
+        def loop(rows):
+            post = np.empty_like(self.gates[0, rows])  # dL/d(gate) for i, f, o, g
+            through_h = np.empty_like(self.tcs[0, rows])
+            dh, dc = (g[rows] for g in g_final)
+            for t in range(dz.shape[0] - 1, -1, -1):
+                z = self.gates[t, rows]
+                i, f, o, g = z[:, :n], z[:, n : 2 * n], z[:, 2 * n : 3 * n], z[:, 3 * n :]
+                gh = g_seq[t, rows]
+                gh += dh
+                gh, carried_h = self._split_carry(t, rows, gh)
+                gc, carried_c = self._split_carry(t, rows, dc)
+                tc = self.tcs[t, rows]
+                if self.tanh_cell:
+                    np.multiply(tc, tc, out=through_h)
+                    np.subtract(1, through_h, out=through_h)
+                else:
+                    through_h[...] = self.act_grad(tc)
+                through_h *= o
+                through_h *= gh
+                through_h += gc
+                gc = through_h
+                self._times_candidate(gc, g, out=post[:, :n])
+                np.multiply(gc, self.cs[t, rows], out=post[:, n : 2 * n])
+                np.multiply(gh, tc, out=post[:, 2 * n : 3 * n])
+                np.multiply(gc, i, out=post[:, 3 * n :])
+                d = self._gate_grads(z, n, dz[t, rows])
+                d *= post
+                dc = gc * f
+                dh = self._recurrent_input(step_matmul(d, u_t), rows)
+                if carried_h is not None:
+                    dh += carried_h
+                    dc += carried_c
+            g_initial[0][rows], g_initial[1][rows] = dh, dc
+
+        self.in_row_shares(loop, dz.shape[1])
         self.dz = dz
-        return dz, [dh, dc]
+        return dz, g_initial
 
     def recurrent_kernel_grad(self):
         if not self.input_requires_grad(2):
@@ -231,9 +254,9 @@ class GRUScan(Recurrence):
         self.reset_after = reset_after
 
     def scan(self, zw, bias, states):
-        rec_bias = None
+        in_bias = rec_bias = None
         if bias is not None:
-            zw += bias[0] if self.reset_after else bias
+            in_bias = bias[0] if self.reset_after else bias
             rec_bias = bias[1] if self.reset_after else None
         steps, n = zw.shape[0], states[0].shape[1]
         u = self.recurrent_kernel
@@ -242,28 +265,35 @@ class GRUScan(Recurrence):
         hs[0] = states[0]
         self.rec_h = np.empty((steps, *states[0].shape), zw.dtype)  # h U_h (+ b_h), or r h
         act, rec_act = self.act, self.rec_act
-        for t in range(steps):
-            z = zw[t]
-            h_in = self._recurrent_input(hs[t])
-            if self.reset_after:
-                inner = step_matmul(h_in, u)
-                if rec_bias is not None:
-                    inner += rec_bias
-                z[:, : 2 * n] += inner[:, : 2 * n]
-                rec_act(z[:, : 2 * n])
-                self.rec_h[t] = inner[:, 2 * n :]
-                z[:, 2 * n :] += z[:, n : 2 * n] * inner[:, 2 * n :]
-            else:
-                z[:, : 2 * n] += step_matmul(h_in, u_zr)
-                rec_act(z[:, : 2 * n])
-                np.multiply(z[:, n : 2 * n], h_in, out=self.rec_h[t])
-                z[:, 2 * n :] += step_matmul(self.rec_h[t], u_h)
-            hh = act(z[:, 2 * n :])
-            update = z[:, :n]
-            h = hs[t] - hh
-            h *= update
-            h += hh
-            hs[t + 1] = self._carry(t, h, hs[t])
+
+        def loop(rows):
+            z_rows, h_rows, rec_h = zw[:, rows], hs[:, rows], self.rec_h[:, rows]
+            if in_bias is not None:
+                z_rows += in_bias
+            for t in range(steps):
+                z = z_rows[t]
+                h_in = self._recurrent_input(h_rows[t], rows)
+                if self.reset_after:
+                    inner = step_matmul(h_in, u)
+                    if rec_bias is not None:
+                        inner += rec_bias
+                    z[:, : 2 * n] += inner[:, : 2 * n]
+                    rec_act(z[:, : 2 * n])
+                    rec_h[t] = inner[:, 2 * n :]
+                    z[:, 2 * n :] += z[:, n : 2 * n] * inner[:, 2 * n :]
+                else:
+                    z[:, : 2 * n] += step_matmul(h_in, u_zr)
+                    rec_act(z[:, : 2 * n])
+                    np.multiply(z[:, n : 2 * n], h_in, out=rec_h[t])
+                    z[:, 2 * n :] += step_matmul(rec_h[t], u_h)
+                hh = act(z[:, 2 * n :])
+                update = z[:, :n]
+                h = h_rows[t] - hh
+                h *= update
+                h += hh
+                h_rows[t + 1] = self._carry(t, rows, h, h_rows[t])
+
+        self.in_row_shares(loop, zw.shape[1])
         self.gates, self.hs = zw, hs
         self.final_states = [hs[-1]]
         return hs
@@ -274,33 +304,39 @@ class GRUScan(Recurrence):
         u_zr_t, u_h_t = u_t[: 2 * n], u_t[2 * n :]
         dz = np.empty_like(self.gates)
         d_inner = np.empty_like(self.gates) if self.reset_after else None
-        dh = g_final[0]
+        g_initial = np.empty_like(g_final[0])
         act_grad, rec_act_grad = self.act_grad, self.rec_act_grad
-        for t in range(dz.shape[0] - 1, -1, -1):
-            gates = self.gates[t]
-            update, reset, hh = gates[:, :n], gates[:, n : 2 * n], gates[:, 2 * n :]
-            g, carried = self._split_carry(t, g_seq[t] + dh)
-            h_prev = self.hs[t]
-            d = dz[t]
-            np.multiply(g * (h_prev - hh), rec_act_grad(update), out=d[:, :n])
-            np.multiply(g * (1 - update), act_grad(hh), out=d[:, 2 * n :])
-            d_hh = d[:, 2 * n :]
-            dh = g * update
-            if self.reset_after:
-                np.multiply(d_hh * self.rec_h[t], rec_act_grad(reset), out=d[:, n : 2 * n])
-                di = d_inner[t]
-                di[:, : 2 * n] = d[:, : 2 * n]
-                np.multiply(d_hh, reset, out=di[:, 2 * n :])
-                dh += self._recurrent_input(step_matmul(di, u_t))
-            else:
-                d_rh = step_matmul(d_hh, u_h_t)
-                h_in = self._recurrent_input(h_prev)
-                np.multiply(d_rh * h_in, rec_act_grad(reset), out=d[:, n : 2 * n])
-                dh += self._recurrent_input(step_matmul(d[:, : 2 * n], u_zr_t) + d_rh * reset)
-            if carried is not None:
-                dh += carried
+
+        def loop(rows):
+            dh = g_final[0][rows]
+            for t in range(dz.shape[0] - 1, -1, -1):
+                gates = self.gates[t, rows]
+                update, reset, hh = gates[:, :n], gates[:, n : 2 * n], gates[:, 2 * n :]
+                g, carried = self._split_carry(t, rows, g_seq[t, rows] + dh)
+                h_prev = self.hs[t, rows]
+                d = dz[t, rows]
+                np.multiply(g * (h_prev - hh), rec_act_grad(update), out=d[:, :n])
+                np.multiply(g * (1 - update), act_grad(hh), out=d[:, 2 * n :])
+                d_hh = d[:, 2 * n :]
+                dh = g * update
+                if self.reset_after:
+                    np.multiply(d_hh * self.rec_h[t, rows], rec_act_grad(reset), out=d[:, n : 2 * n])
+                    di = d_inner[t, rows]
+                    di[:, : 2 * n] = d[:, : 2 * n]
+                    np.multiply(d_hh, reset, out=di[:, 2 * n :])
+                    dh += self._recurrent_input(step_matmul(di, u_t), rows)
+                else:
+                    d_rh = step_matmul(d_hh, u_h_t)
+                    h_in = self._recurrent_input(h_prev, rows)
+                    np.multiply(d_rh * h_in, rec_act_grad(reset), out=d[:, n : 2 * n])
+                    dh += self._recurrent_input(step_matmul(d[:, : 2 * n], u_zr_t) + d_rh * reset, rows)
+                if carried is not None:
+                    dh += carried
+            g_initial[rows] = dh
+
+        self.in_row_shares(loop, dz.shape[1])
         self.dz, self.d_inner = dz, d_inner
-        return dz, [dh]
+        return dz, [g_initial]
 
     def recurrent_kernel_grad(self):
         if not self.input_requires_grad(2):
