@@ -52,7 +52,7 @@ class SimpleRNNScan(Recurrence):
         return hs
 
     def scan_backward(self, g_seq, g_final):
-        u_t = self.recurrent_kernel.T
+        u_t = self.recurrent_kernel_t()
         dz = np.empty_like(self.y)
         g_initial = np.empty_like(g_final[0])
 
@@ -195,7 +195,7 @@ class LSTMScan(Recurrence):
 
     def scan_backward(self, g_seq, g_final):
         n = self.recurrent_kernel.shape[0]
-        u_t = self.recurrent_kernel.T
+        u_t = self.recurrent_kernel_t()
         dz = np.empty_like(self.gates)
         g_initial = [np.empty_like(g) for g in g_final]
 
@@ -300,7 +300,7 @@ class GRUScan(Recurrence):
 
     def scan_backward(self, g_seq, g_final):
         n = self.recurrent_kernel.shape[0]
-        u_t = self.recurrent_kernel.T
+        u_t = self.recurrent_kernel_t()
         u_zr_t, u_h_t = u_t[: 2 * n], u_t[2 * n :]
         dz = np.empty_like(self.gates)
         d_inner = np.empty_like(self.gates) if self.reset_after else None
