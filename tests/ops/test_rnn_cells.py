@@ -94,7 +94,7 @@ def test_gradients_without_bias_with_initial_states_and_recurrent_dropout(cell, 
     [("relu", "hard_sigmoid"), ("softsign", "sigmoid"), ("linear", "tanh")],
 )
 @pytest.mark.parametrize("cell", list(CELLS))
-def test_gradients_with_other_activations(cell, activation, recurrent_activation):
+def test_gradients_with_other_activations(cell, activation, recurrent_activation, rows):
     cls, gates, extra = CELLS[cell]
     _check(cls, gates, extra, activation=activation, recurrent_activation=recurrent_activation, return_sequences=True)
 
