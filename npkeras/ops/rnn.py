@@ -183,15 +183,15 @@ class Recurrence(Function):
     def backward(self, g_output, *g_states):
         steps, b = self.xt.shape[0], self.xt.shape[1]
         dtype = self.xt.dtype
-        units = self.recurrent_kernel.shape[0]
-        g_seq = np.zeros((steps, b, units), dtype)
+        g_final = [np.asarray(g, dtype) for g in g_states]
         if self.return_sequences:
-            g_seq[...] = g_output.swapaxes(0, 1)
-        else:
-            g_seq[-1] = g_output
-        if self.out_mask is not None:
-            g_seq *= self.out_mask
-        dz, g_initial = self.scan_backward(g_seq, [np.asarray(g, dtype) for g in g_states])
+            g_seq = np.array(g_output.swapaxes(0, 1), dtype=dtype, order="C")
+            if self.out_mask is not None:
+                g_seq *= self.out_mask
+        else:  # only the last step's h is returned: its gradient joins the final state's
+            g_seq = None
+            g_final[0] = g_final[0] + (g_output if self.out_mask is None else g_output * self.out_mask[-1])
+        dz, g_initial = self.scan_backward(g_seq, g_final)
         grads = [None, None, None]
         dz2 = dz.reshape(steps * b, -1)
         if self.input_requires_grad(0):
@@ -221,6 +221,16 @@ class Recurrence(Function):
         LSTM(128), 89 us a product against 114 on the transposed view."""
         return np.ascontiguousarray(self.recurrent_kernel.T)
 
+    @staticmethod
+    def _reaching_h(g_seq, t, rows, dh):
+        """dL/dh_t of `rows`: the returned sequence's gradient at step t (in place in `g_seq`; None when only the
+        last step is returned, whose gradient came in with the final state's) plus what step t + 1 sent back."""
+        if g_seq is None:
+            return dh
+        g = g_seq[t, rows]
+        g += dh
+        return g
+
     def bias_grad(self, dz2):
         return dz2.sum(axis=0)
 
@@ -235,7 +245,8 @@ class Recurrence(Function):
         raise NotImplementedError
 
     def scan_backward(self, g_seq, g_final_states):
-        """(dL/d(projected input) for every step, the gradients of the initial states)."""
+        """(dL/d(projected input) for every step, the gradients of the initial states); `g_seq` is the returned
+        sequence's gradient in (steps, batch, units), or None when only the last step is returned."""
         raise NotImplementedError
 
     def recurrent_kernel_grad(self):

@@ -59,7 +59,7 @@ class SimpleRNNScan(Recurrence):
         def loop(rows):
             dh = g_final[0][rows]
             for t in range(dz.shape[0] - 1, -1, -1):
-                g, carried = self._split_carry(t, rows, g_seq[t, rows] + dh)
+                g, carried = self._split_carry(t, rows, self._reaching_h(g_seq, t, rows, dh))
                 d = dz[t, rows]
                 np.multiply(g, self.act_grad(self.y[t, rows]), out=d)
                 dh = self._recurrent_input(step_matmul(d, u_t), rows)
@@ -206,9 +206,7 @@ class LSTMScan(Recurrence):
             for t in range(dz.shape[0] - 1, -1, -1):
                 z = self.gates[t, rows]
                 i, f, o, g = z[:, :n], z[:, n : 2 * n], z[:, 2 * n : 3 * n], z[:, 3 * n :]
-                gh = g_seq[t, rows]
-                gh += dh
-                gh, carried_h = self._split_carry(t, rows, gh)
+                gh, carried_h = self._split_carry(t, rows, self._reaching_h(g_seq, t, rows, dh))
                 gc, carried_c = self._split_carry(t, rows, dc)
                 tc = self.tcs[t, rows]
                 if self.tanh_cell:
@@ -312,7 +310,7 @@ class GRUScan(Recurrence):
             for t in range(dz.shape[0] - 1, -1, -1):
                 gates = self.gates[t, rows]
                 update, reset, hh = gates[:, :n], gates[:, n : 2 * n], gates[:, 2 * n :]
-                g, carried = self._split_carry(t, rows, g_seq[t, rows] + dh)
+                g, carried = self._split_carry(t, rows, self._reaching_h(g_seq, t, rows, dh))
                 h_prev = self.hs[t, rows]
                 d = dz[t, rows]
                 np.multiply(g * (h_prev - hh), rec_act_grad(update), out=d[:, :n])

@@ -70,6 +70,7 @@ def _check(cls, gates, extra, use_bias=True, states=0, **flags):
         {"mask": "mask"},
         {"mask": "mask", "return_sequences": True},
         {"mask": "mask", "return_sequences": True, "zero_output_for_mask": True},
+        {"mask": "mask", "zero_output_for_mask": True},
         {"mask": "mask", "go_backwards": True, "return_sequences": True},
     ],
     ids=lambda f: "-".join(f) or "default",
@@ -87,6 +88,7 @@ def test_gradients_without_bias_with_initial_states_and_recurrent_dropout(cell, 
     states = 2 if cls is LSTMScan else 1
     _check(cls, gates, extra, use_bias=False, states=states, recurrent_mask=keep, return_sequences=True)
     _check(cls, gates, extra, states=states, mask=_mask(), return_sequences=True)
+    _check(cls, gates, extra, states=states, mask=_mask())  # the last step's output masked, a state given
 
 
 @pytest.mark.parametrize(
