@@ -88,10 +88,15 @@ _direct_setters = {}  # id(threadpoolctl controller) -> OpenBLAS's openblas_set_
 
 def _openblas_setter(lib):
     """OpenBLAS's own thread-count function when its pool is process-wide (not OpenMP's per thread), else None."""
-    if getattr(lib, "internal_api", None) != "openblas" or getattr(lib, "threading_layer", None) == "openmp":
+    if not _openblas_own_pool(lib):
         return None
     symbol = getattr(lib, "_get_symbol", None)
     return symbol("openblas_set_num_threads") if symbol is not None else None
+
+
+def _openblas_own_pool(lib):
+    """Whether `lib` is OpenBLAS on its own process-wide pthreads pool (not OpenMP's threads)."""
+    return getattr(lib, "internal_api", None) == "openblas" and getattr(lib, "threading_layer", None) != "openmp"
 
 
 def idle_workers_sleep():
@@ -100,7 +105,8 @@ def idle_workers_sleep():
     chunk threads could use. Read once: the library took the setting when it loaded."""
     global _idle_workers_sleep
     if _idle_workers_sleep is None:
-        _idle_workers_sleep = bool(_blas_libraries()) and all(_spin_timeout(lib) for lib in _blas_libraries())
+        libraries = _blas_libraries()
+        _idle_workers_sleep = bool(libraries) and all(_sleeps_soon(lib) for lib in libraries)
     return _idle_workers_sleep
 
 
@@ -108,16 +114,11 @@ _idle_workers_sleep = None
 SHORT_SPIN_TIMEOUT = 20  # 2^20 cycles, well under a millisecond
 
 
-def _spin_timeout(lib):
-    """OpenBLAS's OPENBLAS_THREAD_TIMEOUT as it read it if that is at most SHORT_SPIN_TIMEOUT, else None (the default,
-    2^28 cycles, or a library whose threads spin some other way)."""
-    if getattr(lib, "internal_api", None) != "openblas" or getattr(lib, "threading_layer", None) == "openmp":
-        return None
+def _sleeps_soon(lib):
+    """Whether `lib` is OpenBLAS's own pool and took an OPENBLAS_THREAD_TIMEOUT of at most SHORT_SPIN_TIMEOUT (0 means
+    unset: the default, 2^28 cycles). Other libraries' threads spin in ways this cannot read, so they count as not."""
     timeout = getattr(getattr(lib, "dynlib", None), "openblas_thread_timeout", None)
-    if timeout is None:
-        return None
-    value = timeout()
-    return value if 0 < value <= SHORT_SPIN_TIMEOUT else None
+    return _openblas_own_pool(lib) and timeout is not None and 0 < timeout() <= SHORT_SPIN_TIMEOUT
 
 
 def _blas_libraries():
